@@ -1,0 +1,5 @@
+export * from './common';
+export * from './data-element';
+export * from './value-domain';
+export * from './dataset';
+export * from './resolved';
