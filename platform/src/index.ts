@@ -1,1 +1,12 @@
-export {};
+export * from './platform';
+export * from './seed';
+export * from './config';
+export * from './database';
+export * from './extension-points';
+export { MetadataStore } from './metadata-store/store';
+export { Publisher, META_CHANNEL } from './publisher/publisher';
+export { MetadataImporter } from './publisher/importer';
+export { planMigration } from './publisher/plan';
+export { DatasetRegistry } from './runtime/registry';
+export { DataService } from './runtime/data-service';
+export { DatasetRuntime } from './runtime/dataset-runtime';

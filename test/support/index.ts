@@ -1,1 +1,2 @@
-export {};
+export * from './http';
+export { createTestDatabase, TestDatabase } from '@lingshu/platform/dist/testing';

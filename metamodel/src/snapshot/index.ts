@@ -1,1 +1,10 @@
-export {};
+export { type Snapshot, createSnapshot } from './snapshot';
+export { hashSnapshotItems } from './canonical';
+export {
+  type Change,
+  type ChangeList,
+  diffSnapshots,
+  applyChangeList,
+  StaleChangeListError,
+  ChangeConflictError,
+} from './changes';

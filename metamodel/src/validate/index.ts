@@ -1,1 +1,2 @@
-export {};
+export { validateItem } from './item';
+export { compileRecordValidator } from './record';

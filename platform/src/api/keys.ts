@@ -1,0 +1,16 @@
+import { BindingKey } from '@loopback/core';
+import { Database } from '../database';
+import { RequestGuard } from '../extension-points';
+import { MetadataStore } from '../metadata-store/store';
+import { MetadataImporter } from '../publisher/importer';
+import { Publisher } from '../publisher/publisher';
+import { DatasetRegistry } from '../runtime/registry';
+
+export namespace LingshuBindings {
+  export const DATABASE = BindingKey.create<Database>('lingshu.database');
+  export const STORE = BindingKey.create<MetadataStore>('lingshu.metadata-store');
+  export const PUBLISHER = BindingKey.create<Publisher>('lingshu.publisher');
+  export const IMPORTER = BindingKey.create<MetadataImporter>('lingshu.importer');
+  export const REGISTRY = BindingKey.create<DatasetRegistry>('lingshu.dataset-registry');
+  export const GUARD = BindingKey.create<RequestGuard>('lingshu.request-guard');
+}

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { PlatformConfig } from './platform';
+
+/** Configuration from the environment (see README). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig & { demoData: 'none' | 'small' | 'demo' } {
+  const demo = (env.LINGSHU_DEMO_DATA ?? 'demo').toLowerCase();
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.LINGSHU_DATA_DIR ?? path.resolve(process.cwd(), '.data'),
+    port: env.PORT ? Number(env.PORT) : 3000,
+    host: env.HOST ?? '127.0.0.1',
+    poolSize: env.LINGSHU_POOL_SIZE ? Number(env.LINGSHU_POOL_SIZE) : undefined,
+    demoData: demo === '0' || demo === 'none' || demo === 'false' ? 'none' : demo === 'small' ? 'small' : 'demo',
+  };
+}

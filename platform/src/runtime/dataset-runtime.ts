@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { RecordValidator, ResolvedDataset, ValueDomain, compileRecordValidator, datasetToJsonSchema } from '@lingshu/metamodel';
+import { ColumnState } from '../publisher/plan';
+import { QueryColumn } from './filter';
+
+const q = (name: string) => `"${name}"`;
+const SYSTEM_COLUMNS: QueryColumn[] = [
+  { column: 'id', type: { sql: 'uuid', family: 'text' } },
+  { column: 'created_at', type: { sql: 'timestamp', family: 'timestamp' } },
+  { column: 'updated_at', type: { sql: 'timestamp', family: 'timestamp' } },
+];
+
+/**
+ * Everything a published dataset version needs at request time, compiled once: column list,
+ * statements, the record validator and the JSON schemas. Immutable and shared by all requests.
+ */
+export class DatasetRuntime {
+  readonly code: string;
+  readonly name: string;
+  readonly datasetId: string;
+  readonly version: number;
+  readonly table: string;
+  readonly columns: ColumnState[];
+  /** Business columns, in order. */
+  readonly columnNames: string[];
+  /** Business and system columns a client may filter, sort and select on. */
+  readonly queryColumns: Map<string, QueryColumn>;
+  readonly keyColumns: string[];
+  readonly validator: RecordValidator;
+  readonly schema: Record<string, unknown>;
+  readonly partialSchema: Record<string, unknown>;
+  /** Value-domain ids whose live version this runtime validates against. */
+  readonly domainIds: Set<string>;
+  readonly selectList: string;
+  readonly sql: {
+    byId: string;
+    insert: string;
+    replace: string;
+    remove: string;
+  };
+  private readonly toParam: Array<(v: unknown) => unknown>;
+  private readonly patchSql = new Map<string, string>();
+
+  constructor(readonly resolved: ResolvedDataset, table: string, columns: ColumnState[]) {
+    const ds = resolved.dataset;
+    this.code = ds.code;
+    this.name = ds.name;
+    this.datasetId = ds.id;
+    this.version = ds.version;
+    this.table = table;
+    this.columns = columns;
+    this.columnNames = columns.map(c => c.column);
+    this.keyColumns = columns.filter(c => c.key).map(c => c.column);
+    this.queryColumns = new Map([...SYSTEM_COLUMNS, ...columns].map(c => [c.column, { column: c.column, type: c.type }]));
+    this.validator = compileRecordValidator(resolved);
+    this.schema = datasetToJsonSchema(resolved);
+    this.partialSchema = datasetToJsonSchema(resolved, { partial: true });
+    this.domainIds = new Set(Object.keys(resolved.valueDomains));
+    this.toParam = columns.map(c => paramConverter(c));
+    this.selectList = ['id', ...this.columnNames, 'created_at', 'updated_at'].map(q).join(', ');
+    this.sql = this.compileStatements();
+  }
+
+  /** The same dataset version validating against newer published value domains. */
+  withDomains(domains: Map<string, ValueDomain>): DatasetRuntime {
+    return new DatasetRuntime(withLiveDomains(this.resolved, domains), this.table, this.columns);
+  }
+
+  /** Parameters for insert: id, then business columns in order. */
+  insertParams(id: string, record: Record<string, unknown>): unknown[] {
+    const params: unknown[] = [id];
+    for (let i = 0; i < this.columnNames.length; i++) params.push(this.toParam[i](record[this.columnNames[i]]));
+    return params;
+  }
+
+  newId(): string {
+    return randomUUID();
+  }
+
+  /** UPDATE for exactly the columns present in a partial record (cached per column set). */
+  patchStatement(present: string[]): string {
+    const key = present.join(',');
+    let sql = this.patchSql.get(key);
+    if (!sql) {
+      const sets = present.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
+      sql = this.audited(
+        `UPDATE ${q(this.table)} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`,
+        'data.update',
+        present.length + 2,
+      );
+      if (this.patchSql.size < 256) this.patchSql.set(key, sql);
+    }
+    return sql;
+  }
+
+  patchParams(id: string, present: string[], record: Record<string, unknown>): unknown[] {
+    return [id, ...present.map(c => this.toParam[this.columnNames.indexOf(c)](record[c]))];
+  }
+
+  /** Multi-row INSERT for `rows` records; parameters come from insertParams per row. */
+  bulkInsertStatement(rows: number): string {
+    const width = this.columnNames.length + 1;
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const ps: string[] = [];
+      for (let c = 1; c <= width; c++) ps.push(`$${r * width + c}`);
+      tuples.push(`(${ps.join(', ')}, now(), now())`);
+    }
+    return `INSERT INTO ${q(this.table)} (${this.insertColumns()}) VALUES ${tuples.join(', ')}`;
+  }
+
+  private insertColumns(): string {
+    return ['id', ...this.columnNames, 'created_at', 'updated_at'].map(q).join(', ');
+  }
+
+  private compileStatements() {
+    const t = q(this.table);
+    const n = this.columnNames.length;
+    const values = Array.from({ length: n + 1 }, (_, i) => `$${i + 1}`).join(', ');
+    const sets = this.columnNames.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
+    return {
+      byId: `SELECT ${this.selectList} FROM ${t} WHERE id = $1`,
+      insert: this.audited(`INSERT INTO ${t} (${this.insertColumns()}) VALUES (${values}, now(), now()) RETURNING ${this.selectList}`, 'data.create', n + 2),
+      replace: this.audited(`UPDATE ${t} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`, 'data.replace', n + 2),
+      remove: this.audited(`DELETE FROM ${t} WHERE id = $1 RETURNING id`, 'data.delete', 2),
+    };
+  }
+
+  /**
+   * Wraps a write so that its audit row rides in the same statement: one round trip, one atomic
+   * unit. `actorParam` is the parameter number that carries the actor.
+   */
+  private audited(write: string, action: string, actorParam: number): string {
+    return (
+      `WITH w AS (${write}), a AS (INSERT INTO audit_log (at, actor, action, resource, record_id) ` +
+      `SELECT now(), $${actorParam}, '${action}', 'data:${this.code}', CAST(w.id AS varchar) FROM w) SELECT * FROM w`
+    );
+  }
+}
+
+/** New codes of a value domain apply to datasets at once, without a new dataset version. */
+export function withLiveDomains(resolved: ResolvedDataset, domains: Map<string, ValueDomain>): ResolvedDataset {
+  const valueDomains = { ...resolved.valueDomains };
+  for (const id of Object.keys(valueDomains)) {
+    const live = domains.get(id);
+    if (live) valueDomains[id] = live;
+  }
+  return { ...resolved, valueDomains };
+}
+
+function paramConverter(col: ColumnState): (v: unknown) => unknown {
+  switch (col.type.family) {
+    case 'json':
+      return v => (v === undefined || v === null ? null : JSON.stringify(v));
+    case 'bytea':
+      return v => (typeof v === 'string' ? Buffer.from(v, 'base64') : null);
+    default:
+      return v => (v === undefined ? null : v);
+  }
+}

@@ -1,0 +1,56 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badRequest, payloadTooLarge } from './errors';
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, err: unknown): void {
+  if (err instanceof ApiError) {
+    sendJson(res, err.statusCode, err);
+    return;
+  }
+  // Unexpected: log the kind and code only (never the request body: it may hold personal data).
+  const e = err as { name?: string; code?: string; message?: string };
+  const ref = Math.random().toString(36).slice(2, 10);
+  console.error(`[lingshu] internal error ${ref}: ${e?.name ?? 'Error'} ${e?.code ?? ''} ${String(e?.message ?? '').slice(0, 200)}`);
+  sendJson(res, 500, { error: { statusCode: 500, name: 'InternalServerError', message: `internal error (reference ${ref})` } });
+}
+
+/** Reads a JSON body up to `limit` bytes; an empty body is `undefined`. */
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new ApiError(415, 'UnsupportedMediaType', 'the request body must be application/json');
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    throw payloadTooLarge(limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw payloadTooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) throw badRequest('the request body is empty');
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`the request body is not valid JSON: ${(err as Error).message}`, [
+      { rule: 'json', message: (err as Error).message },
+    ]);
+  }
+}

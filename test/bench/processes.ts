@@ -1,0 +1,48 @@
+import { ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+export interface Child {
+  proc: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a Lingshu server process and waits until /api/health answers; returns the time taken. */
+export async function startLingshu(port: number, databaseUrl: string, env: Record<string, string> = {}): Promise<Child & { startMs: number }> {
+  const started = Date.now();
+  const proc = fork(path.join(root, 'platform/dist/main.js'), [], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LINGSHU_DEMO_DATA: 'none', ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await until(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok === true, 60_000);
+  return { proc, url, startMs: Date.now() - started, stop: () => stop(proc) };
+}
+
+export async function startControl(port: number, args: string[]): Promise<Child> {
+  const proc = fork(path.join(__dirname, 'control-server.js'), [String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    proc.once('message', () => resolve());
+    proc.once('exit', code => reject(new Error(`control server exited with ${code}`)));
+  });
+  return { proc, url: `http://127.0.0.1:${port}`, stop: () => stop(proc) };
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  return new Promise(resolve => {
+    if (proc.exitCode !== null) return resolve();
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+export async function until(check: () => Promise<boolean>, timeoutMs: number, stepMs = 5): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return Date.now() - start;
+    await new Promise(r => setTimeout(r, stepMs));
+  }
+  throw new Error(`not ready within ${timeoutMs} ms`);
+}

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: the generated API against a hand-written node:http + pg endpoint on the same
+ * table in the same run, plus bulk load, publish → live and start-up with 200 datasets.
+ * Needs PostgreSQL: LINGSHU_BENCH_DATABASE_URL (an admin URL; a fresh database is created).
+ * Prints one JSON line per case.
+ */
+import autocannon from 'autocannon';
+import { createTestDatabase } from '@lingshu/platform/dist/testing';
+import { generateRecords } from '@lingshu/seeds';
+import { startControl, startLingshu, until } from './processes';
+
+const DATASET = process.env.LINGSHU_BENCH_DATASET ?? 'person_basic';
+const FILTER = process.env.LINGSHU_BENCH_FILTER ?? 'sex_code';
+const DURATION = Number(process.env.LINGSHU_BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const BULK_ROWS = Number(process.env.LINGSHU_BENCH_BULK_ROWS ?? 100_000);
+
+const emit = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
+
+async function main() {
+  process.env.LINGSHU_TEST_DATABASE_URL ??= process.env.LINGSHU_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
+  const db = await createTestDatabase();
+  const url = db.config.databaseUrl!;
+  const a = await startLingshu(3101, url);
+  try {
+    await bulkCase(a.url);
+    const meta = await json(`${a.url}/api/meta/datasets?q=${DATASET}`);
+    const columns: string[] = meta[0].inclusions.map((i: { column: string }) => i.column);
+    const ids = await sampleIds(a.url);
+    const filterValue = (await json(`${a.url}/api/data/${DATASET}/${ids[0]}`))[FILTER];
+    const control = await startControl(3102, [url, `ds_${DATASET}`, columns.join(','), FILTER]);
+    try {
+      await apiCases(a.url, control.url, ids, String(filterValue));
+    } finally {
+      await control.stop();
+    }
+    await publishCase(a.url, url, meta[0]);
+    await createDatasets(a.url, meta[0], 200);
+  } finally {
+    await a.stop();
+  }
+  const fresh = await startLingshu(3104, url);
+  const live = (await json(`${fresh.url}/api/health`)).datasets;
+  emit({ name: 'startup-with-published-datasets', datasets: live, ms: fresh.startMs, target: '≤ 10000 ms with 200' });
+  await fresh.stop();
+  await db.drop();
+}
+
+async function bulkCase(base: string) {
+  const rows = [...generateRecords(DATASET, BULK_ROWS, { startIndex: 0 })];
+  const body = JSON.stringify(rows);
+  const started = Date.now();
+  const res = await fetch(`${base}/api/data/${DATASET}/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const ms = Date.now() - started;
+  if (res.status !== 201) throw new Error(`bulk failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
+  emit({ name: 'bulk-validated-insert', rows: BULK_ROWS, ms, rowsPerSec: Math.round((BULK_ROWS / ms) * 1000), target: '≥ 20000 rows/s' });
+}
+
+async function sampleIds(base: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let skip = 0; skip < 5000; skip += 1000) {
+    const page = await json(`${base}/api/data/${DATASET}?fields=id&limit=1000&offset=${skip * 7}`);
+    ids.push(...page.map((r: { id: string }) => r.id));
+  }
+  return ids;
+}
+
+async function apiCases(generated: string, control: string, ids: string[], filterValue: string) {
+  let i = 0;
+  const byId = (prefix: string) => (req: any) => ({ ...req, path: `${prefix}/${ids[i++ % ids.length]}` });
+  let next = 1_000_000;
+  const bodies = (count: number) => [...generateRecords(DATASET, count, { startIndex: next })].map(r => JSON.stringify(r));
+  const insert = (path: string, pool: string[]) => {
+    let k = 0;
+    return (req: any) => ({ ...req, method: 'POST', path, headers: { 'content-type': 'application/json' }, body: pool[k++] });
+  };
+  const cases = [
+    { name: 'get-by-id', target: 0.8, gen: { setupRequest: byId(`/api/data/${DATASET}`) }, ctl: { setupRequest: byId('/p') } },
+    { name: 'list-20-filtered', target: 0.8, gen: { path: `/api/data/${DATASET}?${FILTER}=${filterValue}&limit=20` }, ctl: { path: `/p?${FILTER}=${filterValue}&limit=20` } },
+    { name: 'single-insert', target: 0.7, gen: null, ctl: null },
+  ];
+  for (const c of cases) {
+    let genReq: any = c.gen;
+    let ctlReq: any = c.ctl;
+    if (c.name === 'single-insert') {
+      const size = 12_000 * DURATION;
+      const genPool = bodies(size);
+      next += size;
+      const ctlPool = bodies(size);
+      next += size;
+      genReq = { setupRequest: insert(`/api/data/${DATASET}`, genPool) };
+      ctlReq = { setupRequest: insert('/p', ctlPool) };
+    }
+    await load(generated, genReq, 2);
+    const gen = await load(generated, genReq, DURATION);
+    await load(control, ctlReq, 2);
+    const ctl = await load(control, ctlReq, DURATION);
+    emit({ name: c.name, rps: gen.rps, controlRps: ctl.rps, ratio: round(gen.rps / ctl.rps), p99ms: gen.p99, errors: gen.errors, target: `ratio ≥ ${c.target}` });
+  }
+}
+
+async function load(base: string, request: Record<string, unknown>, seconds: number) {
+  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests: [request] as any });
+  const errors = result.errors + result.non2xx;
+  return { rps: Math.round(result.requests.average), p99: result.latency.p99, errors };
+}
+
+async function publishCase(base: string, databaseUrl: string, personMeta: any) {
+  const b = await startLingshu(3103, databaseUrl);
+  try {
+    const code = 'bench_publish_probe';
+    const created = await post(`${base}/api/meta/datasets`, datasetBody(personMeta, code, 3));
+    const started = Date.now();
+    const res = await fetch(`${base}/api/meta/datasets/${created.id}/publish`, { method: 'POST' });
+    if (!res.ok) throw new Error(`publish failed: ${await res.text()}`);
+    const localMs = await until(async () => (await fetch(`${base}/api/data/${code}?limit=1`)).ok, 5000, 2);
+    const local = Date.now() - started;
+    await until(async () => (await fetch(`${b.url}/api/data/${code}?limit=1`)).ok, 5000, 2);
+    emit({ name: 'publish-to-live', ms: local, otherInstanceMs: Date.now() - started, pollMs: localMs, target: '≤ 1000 ms' });
+  } finally {
+    await b.stop();
+  }
+}
+
+async function createDatasets(base: string, personMeta: any, count: number) {
+  const have = (await json(`${base}/api/health`)).datasets;
+  for (let n = have; n < count; n++) {
+    const created = await post(`${base}/api/meta/datasets`, datasetBody(personMeta, `bench_ds_${n}`, 2 + (n % 6)));
+    await post(`${base}/api/meta/datasets/${created.id}/publish`, {});
+  }
+}
+
+function datasetBody(personMeta: any, code: string, width: number) {
+  return {
+    namespace: 'bench',
+    identifier: `BENCH.${code}`,
+    code,
+    name: `基准数据集 ${code}`,
+    inclusions: personMeta.inclusions.slice(0, width).map((inc: any, i: number) => ({ ...inc, order: i + 1, primaryKey: i === 0, obligation: i === 0 ? 'M' : 'O', condition: undefined })),
+  };
+}
+
+async function json(url: string) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+main().catch(err => {
+  console.error(err);
+  process.exit(1);
+});
