@@ -7,9 +7,8 @@ import { Filter, WhereCompiler, compileFields, compileOrder, pageOf } from './fi
 
 type Row = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** PostgreSQL accepts at most 65,535 parameters in one statement. */
-const MAX_PARAMS = 60000;
-const MAX_ROWS_PER_STATEMENT = 1000;
+const ROWS_PER_STATEMENT = 5000;
+const ANALYZE_AFTER_ROWS = 5000;
 const MAX_REPORTED_ERRORS = 1000;
 
 /**
@@ -21,7 +20,7 @@ export class DataService {
 
   async findById(rt: DatasetRuntime, id: string): Promise<Row> {
     if (!UUID.test(id)) throw notFound(`no ${rt.code} record with id ${id.slice(0, 40)}`);
-    const [row] = await this.db.prepared<Row>(`${rt.code}_v${rt.version}_byid`, rt.sql.byId, [id]);
+    const [row] = await this.db.prepared<Row>(rt.statement.byId, rt.sql.byId, [id]);
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
     return row;
   }
@@ -35,21 +34,26 @@ export class DataService {
     const select = fields ? fields.map(f => `"${f}"`).join(', ') : rt.selectList;
     const params = [...where.params, limit, offset];
     const sql = `SELECT ${select} FROM "${rt.table}"${whereSql}${order} LIMIT $${params.length - 1} OFFSET $${params.length}`;
-    return this.db.query<Row>(sql, params);
+    return this.run(rt, sql, params);
   }
 
   async count(rt: DatasetRuntime, whereFilter: Filter['where']): Promise<number> {
     const where = new WhereCompiler(rt.queryColumns);
     const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(whereFilter)}`;
-    const [row] = await this.db.query<{ count: number }>(sql, where.params);
+    const [row] = await this.run<{ count: number }>(rt, sql, where.params);
     return Number(row.count);
+  }
+
+  private run<R = Row>(rt: DatasetRuntime, sql: string, params: unknown[]): Promise<R[]> {
+    const name = rt.statementFor(sql);
+    return name ? this.db.prepared<R>(name, sql, params) : this.db.query<R>(sql, params);
   }
 
   async create(rt: DatasetRuntime, body: unknown, actor: string): Promise<Row> {
     const record = this.validated(rt, body, false);
     const params = rt.insertParams(rt.newId(), record);
     params.push(actor);
-    const [row] = await this.writeOrConflict(rt, () => this.db.query<Row>(rt.sql.insert, params));
+    const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.insert, rt.sql.insert, params));
     return row;
   }
 
@@ -57,7 +61,7 @@ export class DataService {
     const record = this.validated(rt, body, false);
     const params = rt.insertParams(this.existingId(rt, id), record);
     params.push(actor);
-    const [row] = await this.writeOrConflict(rt, () => this.db.query<Row>(rt.sql.replace, params));
+    const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.replace, rt.sql.replace, params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
     return row;
   }
@@ -74,7 +78,7 @@ export class DataService {
   }
 
   async remove(rt: DatasetRuntime, id: string, actor: string): Promise<void> {
-    const [row] = await this.db.query<Row>(rt.sql.remove, [this.existingId(rt, id), actor]);
+    const [row] = await this.db.prepared<Row>(rt.statement.remove, rt.sql.remove, [this.existingId(rt, id), actor]);
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
   }
 
@@ -96,20 +100,16 @@ export class DataService {
       }),
       records,
     );
+    // Fresh statistics now rather than whenever autovacuum gets to it: until then the planner
+    // thinks the table is tiny and picks sequential scans for every filtered query.
+    if (ids.length >= ANALYZE_AFTER_ROWS) await this.db.query(`ANALYZE "${rt.table}"`);
     return { count: ids.length, ids };
   }
 
   private async insertChunks(tx: Queryable, rt: DatasetRuntime, records: Row[], ids: string[]): Promise<void> {
-    const width = rt.columnNames.length + 1;
-    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / width)));
-    let fullSql: string | undefined;
-    for (let start = 0; start < records.length; start += perStatement) {
-      const end = Math.min(records.length, start + perStatement);
-      const params: unknown[] = [];
-      for (let i = start; i < end; i++) params.push(...rt.insertParams(ids[i], records[i]));
-      const full = end - start === perStatement;
-      const sql = full ? (fullSql ??= rt.bulkInsertStatement(perStatement)) : rt.bulkInsertStatement(end - start);
-      await tx.query(sql, params);
+    for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
+      const end = Math.min(records.length, start + ROWS_PER_STATEMENT);
+      await tx.query(rt.bulkInsert, rt.bulkParams(ids.slice(start, end), records.slice(start, end)));
     }
   }
 

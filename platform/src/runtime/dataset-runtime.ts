@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { RecordValidator, ResolvedDataset, ValueDomain, compileRecordValidator, datasetToJsonSchema } from '@lingshu/metamodel';
 import { ColumnState } from '../publisher/plan';
 import { QueryColumn } from './filter';
+import { uuidv7 } from '../util/ids';
 
 const q = (name: string) => `"${name}"`;
+const MAX_NAMED_QUERIES = 200;
+let runtimeSerial = 0;
 const SYSTEM_COLUMNS: QueryColumn[] = [
   { column: 'id', type: { sql: 'uuid', family: 'text' } },
   { column: 'created_at', type: { sql: 'timestamp', family: 'timestamp' } },
@@ -38,8 +40,12 @@ export class DatasetRuntime {
     replace: string;
     remove: string;
   };
+  /** Names of the prepared statements (unique per dataset version). */
+  readonly statement: { byId: string; insert: string; replace: string; remove: string };
   private readonly toParam: Array<(v: unknown) => unknown>;
   private readonly patchSql = new Map<string, string>();
+  private readonly queryNames = new Map<string, string>();
+  private readonly statementPrefix: string;
 
   constructor(readonly resolved: ResolvedDataset, table: string, columns: ColumnState[]) {
     const ds = resolved.dataset;
@@ -59,11 +65,29 @@ export class DatasetRuntime {
     this.toParam = columns.map(c => paramConverter(c));
     this.selectList = ['id', ...this.columnNames, 'created_at', 'updated_at'].map(q).join(', ');
     this.sql = this.compileStatements();
+    // Statement names live per connection for the connection's life; a new runtime (even of the
+    // same version) must never reuse a name for different text.
+    const prefix = `${this.code}_v${this.version}_${++runtimeSerial}`;
+    this.statementPrefix = prefix;
+    this.statement = { byId: `${prefix}_byid`, insert: `${prefix}_insert`, replace: `${prefix}_replace`, remove: `${prefix}_remove` };
   }
 
   /** The same dataset version validating against newer published value domains. */
   withDomains(domains: Map<string, ValueDomain>): DatasetRuntime {
     return new DatasetRuntime(withLiveDomains(this.resolved, domains), this.table, this.columns);
+  }
+
+  /**
+   * A prepared-statement name for a generated query, so that repeated filter shapes are parsed
+   * and planned once per connection. Bounded: past the limit, queries run unnamed.
+   */
+  statementFor(sql: string): string | undefined {
+    let name = this.queryNames.get(sql);
+    if (name === undefined && this.queryNames.size < MAX_NAMED_QUERIES) {
+      name = `${this.statementPrefix}_q${this.queryNames.size}`;
+      this.queryNames.set(sql, name);
+    }
+    return name;
   }
 
   /** Parameters for insert: id, then business columns in order. */
@@ -74,7 +98,7 @@ export class DatasetRuntime {
   }
 
   newId(): string {
-    return randomUUID();
+    return uuidv7();
   }
 
   /** UPDATE for exactly the columns present in a partial record (cached per column set). */
@@ -97,16 +121,28 @@ export class DatasetRuntime {
     return [id, ...present.map(c => this.toParam[this.columnNames.indexOf(c)](record[c]))];
   }
 
-  /** Multi-row INSERT for `rows` records; parameters come from insertParams per row. */
-  bulkInsertStatement(rows: number): string {
-    const width = this.columnNames.length + 1;
-    const tuples: string[] = [];
-    for (let r = 0; r < rows; r++) {
-      const ps: string[] = [];
-      for (let c = 1; c <= width; c++) ps.push(`$${r * width + c}`);
-      tuples.push(`(${ps.join(', ')}, now(), now())`);
+  /**
+   * Bulk INSERT with one array parameter per column: planning stays cheap however many rows a
+   * statement carries (a VALUES list with tens of thousands of parameters is slow to parse and
+   * plan). Several unnest() calls in one select list zip row by row on PostgreSQL, openGauss and
+   * KingbaseES alike. Parameters come from bulkParams.
+   */
+  get bulkInsert(): string {
+    const arrays = ['uuid', ...this.columns.map(c => c.type.sql)].map((type, i) => `unnest(CAST($${i + 1} AS ${type}[]))`);
+    return `INSERT INTO ${q(this.table)} (${this.insertColumns()}) SELECT u.*, now(), now() FROM (SELECT ${arrays.join(', ')}) AS u`;
+  }
+
+  /** Column arrays for bulkInsert: ids first, then each business column in order. */
+  bulkParams(ids: string[], records: Record<string, unknown>[]): unknown[][] {
+    const arrays: unknown[][] = [ids];
+    for (let c = 0; c < this.columnNames.length; c++) {
+      const name = this.columnNames[c];
+      const convert = this.toParam[c];
+      const values = new Array(records.length);
+      for (let r = 0; r < records.length; r++) values[r] = convert(records[r][name]);
+      arrays.push(values);
     }
-    return `INSERT INTO ${q(this.table)} (${this.insertColumns()}) VALUES ${tuples.join(', ')}`;
+    return arrays;
   }
 
   private insertColumns(): string {
