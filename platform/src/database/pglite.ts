@@ -1,6 +1,7 @@
 import { PGlite, Transaction } from '@electric-sql/pglite';
-import { Database, Queryable } from './types';
+import { Database, Queryable, Transaction as Tx } from './types';
 import { VALUE_PARSERS } from './pg-types';
+import { copyStatement } from './copy';
 
 /**
  * Embedded PostgreSQL (WASM) in this process: one backend session for everything, so it suits
@@ -26,9 +27,15 @@ export class PgliteDatabase implements Database {
     return this.query<R>(sql, params);
   }
 
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction(async (t: Transaction) =>
-      work({ query: async <R>(sql: string, params?: unknown[]) => (await t.query<R>(sql, params as unknown[])).rows }),
+      work({
+        query: async <R>(sql: string, params?: unknown[]) => (await t.query<R>(sql, params as unknown[])).rows,
+        // PGlite reads COPY input from a blob it mounts at /dev/blob.
+        copyIn: async (table, columns, chunks) => {
+          await t.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([...chunks]) });
+        },
+      }),
     );
   }
 

@@ -1,5 +1,9 @@
 import pg from 'pg';
-import { Database, Queryable } from './types';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyStatement } from './copy';
+import { Database, Queryable, Transaction as Tx } from './types';
 import { VALUE_PARSERS } from './pg-types';
 
 const types = {
@@ -34,11 +38,13 @@ export class PostgresDatabase implements Database {
     return result.rows as R[];
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const tx: Queryable = {
+    const tx: Tx = {
       query: async <R>(sql: string, params?: unknown[]) =>
         (await client.query(sql, params as unknown[])).rows as R[],
+      copyIn: (table, columns, chunks) =>
+        pipeline(Readable.from(chunks), client.query(copyFrom(copyStatement(table, columns, 'STDIN')))),
     };
     try {
       await client.query('BEGIN');

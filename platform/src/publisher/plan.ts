@@ -100,9 +100,9 @@ function createTable(table: string, columns: ColumnState[]): MigrationStep {
     op: 'create-table',
     detail: `create ${table} with ${columns.length} columns`,
     sql: [
-      `CREATE TABLE ${q(table)} (id uuid PRIMARY KEY, ${defs.join(', ')}, created_at timestamp NOT NULL, updated_at timestamp NOT NULL)`,
+      `CREATE TABLE ${q(table)} (id uuid PRIMARY KEY, ${defs.join(', ')}, ` +
+        'created_at timestamp NOT NULL DEFAULT now(), updated_at timestamp NOT NULL DEFAULT now())',
       `CREATE UNIQUE INDEX ${q(`${table}_key`)} ON ${q(table)} (${keyCols.join(', ')})`,
-      `CREATE INDEX ${q(`${table}_created`)} ON ${q(table)} (created_at)`,
     ],
     destructive: false,
   };

@@ -7,7 +7,7 @@ import { Filter, WhereCompiler, compileFields, compileOrder, pageOf } from './fi
 
 type Row = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ROWS_PER_STATEMENT = 5000;
+const ROWS_PER_CHUNK = 1000;
 const ANALYZE_AFTER_ROWS = 5000;
 const MAX_REPORTED_ERRORS = 1000;
 
@@ -22,7 +22,7 @@ export class DataService {
     if (!UUID.test(id)) throw notFound(`no ${rt.code} record with id ${id.slice(0, 40)}`);
     const [row] = await this.db.prepared<Row>(rt.statement.byId, rt.sql.byId, [id]);
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return row;
+    return rt.present(row);
   }
 
   async find(rt: DatasetRuntime, filter: Filter): Promise<Row[]> {
@@ -34,7 +34,7 @@ export class DataService {
     const select = fields ? fields.map(f => `"${f}"`).join(', ') : rt.selectList;
     const params = [...where.params, limit, offset];
     const sql = `SELECT ${select} FROM "${rt.table}"${whereSql}${order} LIMIT $${params.length - 1} OFFSET $${params.length}`;
-    return this.run(rt, sql, params);
+    return (await this.run(rt, sql, params)).map(rt.present);
   }
 
   async count(rt: DatasetRuntime, whereFilter: Filter['where']): Promise<number> {
@@ -42,6 +42,10 @@ export class DataService {
     const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(whereFilter)}`;
     const [row] = await this.run<{ count: number }>(rt, sql, where.params);
     return Number(row.count);
+  }
+
+  private analyzeSoon(table: string): void {
+    this.db.query(`ANALYZE "${table}"`).catch(err => console.error(`[lingshu] ANALYZE ${table} failed: ${(err as Error).message}`));
   }
 
   private run<R = Row>(rt: DatasetRuntime, sql: string, params: unknown[]): Promise<R[]> {
@@ -54,7 +58,7 @@ export class DataService {
     const params = rt.insertParams(rt.newId(), record);
     params.push(actor);
     const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.insert, rt.sql.insert, params));
-    return row;
+    return rt.present(row);
   }
 
   async replace(rt: DatasetRuntime, id: string, body: unknown, actor: string): Promise<Row> {
@@ -63,7 +67,7 @@ export class DataService {
     params.push(actor);
     const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.replace, rt.sql.replace, params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return row;
+    return rt.present(row);
   }
 
   async update(rt: DatasetRuntime, id: string, body: unknown, actor: string): Promise<Row> {
@@ -74,7 +78,7 @@ export class DataService {
     params.push(actor);
     const [row] = await this.writeOrConflict(rt, () => this.db.query<Row>(rt.patchStatement(present), params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return row;
+    return rt.present(row);
   }
 
   async remove(rt: DatasetRuntime, id: string, actor: string): Promise<void> {
@@ -83,67 +87,36 @@ export class DataService {
   }
 
   /**
-   * All or nothing: every record is validated first, and any error rejects the whole batch; the
-   * rows then go in with multi-row INSERTs inside one transaction.
+   * All or nothing: one COPY inside one transaction, fed while the records are validated (node
+   * and the database work at once). Any invalid record fails the batch and rolls it back.
    */
   async bulkCreate(rt: DatasetRuntime, body: unknown, actor: string): Promise<{ count: number; ids: string[] }> {
     if (!Array.isArray(body)) {
       throw unprocessable('a bulk request body must be a JSON array of records', [{ rule: 'type', message: 'body must be an array' }]);
     }
-    const records = this.validatedBatch(rt, body);
-    this.assertNoDuplicateKeys(rt, records);
-    const ids = records.map(() => rt.newId());
-    await this.writeOrConflict(rt, () =>
-      this.db.transaction(async tx => {
-        await this.insertChunks(tx, rt, records, ids);
-        await audit(tx, actor, 'data.bulk-create', `data:${rt.code}`, null, { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] });
-      }),
-      records,
+    const check = new BatchCheck(rt, body.length);
+    const ids: string[] = [];
+    await this.writeOrConflict(
+      rt,
+      () =>
+        this.db.transaction(async tx => {
+          await tx.copyIn(rt.table, rt.copyColumns, encodedChunks(rt, body, check, ids));
+          check.throwIfFailed();
+          await audit(tx, actor, 'data.bulk-create', `data:${rt.code}`, null, { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] });
+        }),
+      check.rows,
     );
-    // Fresh statistics now rather than whenever autovacuum gets to it: until then the planner
-    // thinks the table is tiny and picks sequential scans for every filtered query.
-    if (ids.length >= ANALYZE_AFTER_ROWS) await this.db.query(`ANALYZE "${rt.table}"`);
+    // Fresh statistics soon rather than whenever autovacuum gets to it: until then the planner
+    // thinks the table is tiny and picks sequential scans for every filtered query. The client
+    // need not wait for it.
+    if (ids.length >= ANALYZE_AFTER_ROWS) this.analyzeSoon(rt.table);
     return { count: ids.length, ids };
-  }
-
-  private async insertChunks(tx: Queryable, rt: DatasetRuntime, records: Row[], ids: string[]): Promise<void> {
-    for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
-      const end = Math.min(records.length, start + ROWS_PER_STATEMENT);
-      await tx.query(rt.bulkInsert, rt.bulkParams(ids.slice(start, end), records.slice(start, end)));
-    }
   }
 
   private validated(rt: DatasetRuntime, body: unknown, partial: boolean): Row {
     const { value, errors } = rt.validator(body, { partial });
     if (errors.length > 0) throw unprocessable(describe(rt, errors.length), errors.map(e => detail(e)));
     return value;
-  }
-
-  private validatedBatch(rt: DatasetRuntime, body: unknown[]): Row[] {
-    const details: ErrorDetail[] = [];
-    let failed = 0;
-    const values = body.map((record, index) => {
-      const { value, errors } = rt.validator(record);
-      if (errors.length > 0) failed++;
-      for (const e of errors) if (details.length < MAX_REPORTED_ERRORS) details.push(detail(e, index));
-      return value;
-    });
-    if (failed > 0) throw unprocessable(`${failed} of ${body.length} ${rt.code} records are not valid; nothing was written`, details);
-    return values;
-  }
-
-  private assertNoDuplicateKeys(rt: DatasetRuntime, records: Row[]): void {
-    const seen = new Map<string, number>();
-    const details: ErrorDetail[] = [];
-    records.forEach((r, index) => {
-      const key = JSON.stringify(rt.keyColumns.map(c => r[c] ?? null));
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else if (details.length < MAX_REPORTED_ERRORS) {
-        details.push({ index, field: rt.keyColumns.join(','), rule: 'duplicate-key', message: `repeats the key of record ${first}` });
-      }
-    });
-    if (details.length > 0) throw unprocessable(`${details.length} records repeat a key within the batch; nothing was written`, details);
   }
 
   private existingId(rt: DatasetRuntime, id: string): string {
@@ -194,4 +167,72 @@ function detail(e: RecordError, index?: number): ErrorDetail {
 
 function describe(rt: DatasetRuntime, errors: number): string {
   return `the ${rt.code} record is not valid (${errors} error${errors > 1 ? 's' : ''}); nothing was written`;
+}
+
+/**
+ * COPY text for a batch, chunk by chunk, validating as it goes. After the first invalid record
+ * nothing more is emitted, but validation continues so that the client hears of every error.
+ */
+function* encodedChunks(rt: DatasetRuntime, body: unknown[], check: BatchCheck, ids: string[]): Generator<string> {
+  for (let start = 0; start < body.length; start += ROWS_PER_CHUNK) {
+    const rows = check.validate(body, start, Math.min(body.length, start + ROWS_PER_CHUNK));
+    if (check.failed) continue;
+    const chunkIds = rows.map(() => rt.newId());
+    ids.push(...chunkIds);
+    yield rt.copyText(chunkIds, rows);
+  }
+}
+
+/** Validates a batch chunk by chunk, including key uniqueness within the batch. */
+class BatchCheck {
+  readonly rows: Row[] = [];
+  private readonly details: ErrorDetail[] = [];
+  private readonly keys = new Map<string, number>();
+  private invalid = 0;
+
+  constructor(
+    private readonly rt: DatasetRuntime,
+    private readonly total: number,
+  ) {}
+
+  get failed(): boolean {
+    return this.invalid > 0;
+  }
+
+  validate(body: unknown[], start: number, end: number): Row[] {
+    const chunk: Row[] = [];
+    for (let index = start; index < end; index++) {
+      const { value, errors } = this.rt.validator(body[index]);
+      if (errors.length > 0) {
+        this.invalid++;
+        for (const e of errors) this.report(detail(e, index));
+      } else {
+        this.checkKey(value, index);
+      }
+      chunk.push(value);
+      this.rows.push(value);
+    }
+    return chunk;
+  }
+
+  throwIfFailed(): void {
+    if (this.invalid > 0) {
+      throw unprocessable(`${this.invalid} of ${this.total} ${this.rt.code} records are not valid; nothing was written`, this.details);
+    }
+  }
+
+  private checkKey(row: Row, index: number): void {
+    const key = JSON.stringify(this.rt.keyColumns.map(c => row[c] ?? null));
+    const first = this.keys.get(key);
+    if (first === undefined) {
+      this.keys.set(key, index);
+      return;
+    }
+    this.invalid++;
+    this.report({ index, field: this.rt.keyColumns.join(','), rule: 'duplicate-key', message: `repeats the key of record ${first}` });
+  }
+
+  private report(d: ErrorDetail): void {
+    if (this.details.length < MAX_REPORTED_ERRORS) this.details.push(d);
+  }
 }

@@ -2,6 +2,7 @@ import { RecordValidator, ResolvedDataset, ValueDomain, compileRecordValidator, 
 import { ColumnState } from '../publisher/plan';
 import { QueryColumn } from './filter';
 import { uuidv7 } from '../util/ids';
+import { COPY_NULL, copyText } from '../database/copy';
 
 const q = (name: string) => `"${name}"`;
 const MAX_NAMED_QUERIES = 200;
@@ -40,9 +41,12 @@ export class DatasetRuntime {
     replace: string;
     remove: string;
   };
+  /** Turns a stored row into its API form (binary columns as base64); identity when no column needs it. */
+  readonly present: <R extends Record<string, unknown>>(row: R) => R;
   /** Names of the prepared statements (unique per dataset version). */
   readonly statement: { byId: string; insert: string; replace: string; remove: string };
   private readonly toParam: Array<(v: unknown) => unknown>;
+  private readonly toCopy: Array<(v: unknown) => string>;
   private readonly patchSql = new Map<string, string>();
   private readonly queryNames = new Map<string, string>();
   private readonly statementPrefix: string;
@@ -63,6 +67,8 @@ export class DatasetRuntime {
     this.partialSchema = datasetToJsonSchema(resolved, { partial: true });
     this.domainIds = new Set(Object.keys(resolved.valueDomains));
     this.toParam = columns.map(c => paramConverter(c));
+    this.toCopy = columns.map(c => copyConverter(c));
+    this.present = presenter(columns);
     this.selectList = ['id', ...this.columnNames, 'created_at', 'updated_at'].map(q).join(', ');
     this.sql = this.compileStatements();
     // Statement names live per connection for the connection's life; a new runtime (even of the
@@ -121,28 +127,22 @@ export class DatasetRuntime {
     return [id, ...present.map(c => this.toParam[this.columnNames.indexOf(c)](record[c]))];
   }
 
-  /**
-   * Bulk INSERT with one array parameter per column: planning stays cheap however many rows a
-   * statement carries (a VALUES list with tens of thousands of parameters is slow to parse and
-   * plan). Several unnest() calls in one select list zip row by row on PostgreSQL, openGauss and
-   * KingbaseES alike. Parameters come from bulkParams.
-   */
-  get bulkInsert(): string {
-    const arrays = ['uuid', ...this.columns.map(c => c.type.sql)].map((type, i) => `unnest(CAST($${i + 1} AS ${type}[]))`);
-    return `INSERT INTO ${q(this.table)} (${this.insertColumns()}) SELECT u.*, now(), now() FROM (SELECT ${arrays.join(', ')}) AS u`;
+  /** Columns a bulk COPY fills; created_at and updated_at take their default, now(). */
+  get copyColumns(): string[] {
+    return ['id', ...this.columnNames];
   }
 
-  /** Column arrays for bulkInsert: ids first, then each business column in order. */
-  bulkParams(ids: string[], records: Record<string, unknown>[]): unknown[][] {
-    const arrays: unknown[][] = [ids];
-    for (let c = 0; c < this.columnNames.length; c++) {
-      const name = this.columnNames[c];
-      const convert = this.toParam[c];
-      const values = new Array(records.length);
-      for (let r = 0; r < records.length; r++) values[r] = convert(records[r][name]);
-      arrays.push(values);
+  /** COPY text for a chunk of validated records, one line per record. */
+  copyText(ids: string[], records: Record<string, unknown>[]): string {
+    const lines = new Array<string>(records.length);
+    const n = this.columnNames.length;
+    for (let r = 0; r < records.length; r++) {
+      const record = records[r];
+      let line = ids[r];
+      for (let c = 0; c < n; c++) line += '\t' + this.toCopy[c](record[this.columnNames[c]]);
+      lines[r] = line;
     }
-    return arrays;
+    return lines.join('\n') + '\n';
   }
 
   private insertColumns(): string {
@@ -182,6 +182,34 @@ export function withLiveDomains(resolved: ResolvedDataset, domains: Map<string, 
     if (live) valueDomains[id] = live;
   }
   return { ...resolved, valueDomains };
+}
+
+function presenter(columns: ColumnState[]): <R extends Record<string, unknown>>(row: R) => R {
+  const binary = columns.filter(c => c.type.family === 'bytea').map(c => c.column);
+  if (binary.length === 0) return row => row;
+  return row => {
+    for (const c of binary) {
+      const v = row[c];
+      if (v instanceof Uint8Array) (row as Record<string, unknown>)[c] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    }
+    return row;
+  };
+}
+
+function copyConverter(col: ColumnState): (v: unknown) => string {
+  const orNull = (f: (v: unknown) => string) => (v: unknown) => (v === undefined || v === null ? COPY_NULL : f(v));
+  switch (col.type.family) {
+    case 'json':
+      return orNull(v => copyText(JSON.stringify(v)));
+    case 'bytea':
+      return orNull(v => `\\\\x${Buffer.from(String(v), 'base64').toString('hex')}`);
+    case 'boolean':
+      return orNull(v => (v ? 't' : 'f'));
+    case 'text':
+      return orNull(v => copyText(String(v)));
+    default:
+      return orNull(v => String(v));
+  }
 }
 
 function paramConverter(col: ColumnState): (v: unknown) => unknown {
