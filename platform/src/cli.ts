@@ -67,6 +67,12 @@ async function loadDemo(flags: Flags): Promise<void> {
   }
 }
 
+// `lingshu export | head` closes the pipe early: that is not an error.
+process.stdout.on('error', err => {
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 async function main(): Promise<void> {
   const { command, args, flags } = parseArgs(process.argv.slice(2));
   const ns = flags.namespace ? `?namespace=${encodeURIComponent(flags.namespace)}` : '';

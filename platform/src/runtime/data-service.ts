@@ -100,7 +100,9 @@ export class DataService {
       rt,
       () =>
         this.db.transaction(async tx => {
-          await tx.copyIn(rt.table, rt.copyColumns, encodedChunks(rt, body, check, ids));
+          // The transaction's own timestamp, as now() would give each single insert.
+          const [{ at }] = await tx.query<{ at: string }>('SELECT CAST(LOCALTIMESTAMP AS varchar) AS at');
+          await tx.copyIn(rt.table, rt.copyColumns, encodedChunks(rt, body, check, ids, at));
           check.throwIfFailed();
           await audit(tx, actor, 'data.bulk-create', `data:${rt.code}`, null, { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] });
         }),
@@ -173,13 +175,13 @@ function describe(rt: DatasetRuntime, errors: number): string {
  * COPY text for a batch, chunk by chunk, validating as it goes. After the first invalid record
  * nothing more is emitted, but validation continues so that the client hears of every error.
  */
-function* encodedChunks(rt: DatasetRuntime, body: unknown[], check: BatchCheck, ids: string[]): Generator<string> {
+function* encodedChunks(rt: DatasetRuntime, body: unknown[], check: BatchCheck, ids: string[], at: string): Generator<string> {
   for (let start = 0; start < body.length; start += ROWS_PER_CHUNK) {
     const rows = check.validate(body, start, Math.min(body.length, start + ROWS_PER_CHUNK));
     if (check.failed) continue;
     const chunkIds = rows.map(() => rt.newId());
     ids.push(...chunkIds);
-    yield rt.copyText(chunkIds, rows);
+    yield rt.copyText(chunkIds, rows, at);
   }
 }
 

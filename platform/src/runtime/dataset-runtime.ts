@@ -127,20 +127,21 @@ export class DatasetRuntime {
     return [id, ...present.map(c => this.toParam[this.columnNames.indexOf(c)](record[c]))];
   }
 
-  /** Columns a bulk COPY fills; created_at and updated_at take their default, now(). */
+  /** Columns a bulk COPY fills, in copyText's order. */
   get copyColumns(): string[] {
-    return ['id', ...this.columnNames];
+    return ['id', ...this.columnNames, 'created_at', 'updated_at'];
   }
 
-  /** COPY text for a chunk of validated records, one line per record. */
-  copyText(ids: string[], records: Record<string, unknown>[]): string {
+  /** COPY text for a chunk of validated records, one line per record; `at` is the write time. */
+  copyText(ids: string[], records: Record<string, unknown>[], at: string): string {
+    const stamps = `\t${at}\t${at}`;
     const lines = new Array<string>(records.length);
     const n = this.columnNames.length;
     for (let r = 0; r < records.length; r++) {
       const record = records[r];
       let line = ids[r];
       for (let c = 0; c < n; c++) line += '\t' + this.toCopy[c](record[this.columnNames[c]]);
-      lines[r] = line;
+      lines[r] = line + stamps;
     }
     return lines.join('\n') + '\n';
   }
