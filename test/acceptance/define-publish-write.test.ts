@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
+import { gb11643CheckChar } from '@lingshu/metamodel';
 import { Platform, seedPlatform, startPlatform } from '@lingshu/platform';
 import { client, createTestDatabase, TestDatabase, waitFor } from '../support';
 
 /** A synthetic, checksum-valid GB 11643 number. */
 function idNumber(seq: number): string {
   const body = `51172219900307${String(seq % 1000).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  return body + '10X98765432'[[...body].reduce((s, d, i) => s + Number(d) * w[i], 0) % 11];
+  return body + gb11643CheckChar(body);
 }
 
 describe('acceptance: define → publish → write over HTTP', function () {
@@ -172,7 +172,13 @@ describe('acceptance: define → publish → write over HTTP', function () {
     assert.equal(sql.status, 400);
     const unknown = await api.get('/api/data/nope');
     assert.equal(unknown.status, 404);
-    for (const r of [notJson, arr, sql, unknown]) assert.equal(JSON.stringify(r.body).includes('    at '), false);
+    const badPath = await api.get('/api/data/follow_up/%E0%A4%A');
+    assert.equal(badPath.status, 400);
+    const huge = await api.get('/api/data/outpatient_visit?age=1e300');
+    assert.equal(huge.status, 400);
+    const noType = await api.raw('POST', '/api/data/follow_up', undefined);
+    assert.equal(noType.status, 415);
+    for (const r of [notJson, arr, sql, unknown, badPath, huge, noType]) assert.equal(JSON.stringify(r.body).includes('    at '), false);
   });
 
   it('snapshot export → diff → apply moves metadata to another instance and guards the base', async function () {

@@ -1,4 +1,4 @@
-import { DataElement, Dataset, EnumeratedValueDomain, MetadataItem } from '@lingshu/metamodel';
+import { DataElement, Dataset, EnumeratedValueDomain, MetadataItem, gb11643CheckChar } from '@lingshu/metamodel';
 
 /** A small, self-contained catalog for platform tests (ids are fixed so tests can refer to them). */
 export const IDS = {
@@ -54,7 +54,5 @@ export function idNumber(seq: number, area = '511702'): string {
   const day = new Date(Date.UTC(1980, 0, 1 + Math.floor(seq / 1000)));
   const birth = day.toISOString().slice(0, 10).replaceAll('-', '');
   const body = `${area}${birth}${String(seq % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
+  return body + gb11643CheckChar(body);
 }

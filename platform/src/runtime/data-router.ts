@@ -37,7 +37,7 @@ export class DataRouter {
     const qIndex = url.indexOf('?');
     const path = qIndex < 0 ? url : url.slice(0, qIndex);
     const query = new URLSearchParams(qIndex < 0 ? '' : url.slice(qIndex + 1));
-    const segments = path.slice(DATA_PREFIX.length + 1).split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = path.slice(DATA_PREFIX.length + 1).split('/').filter(Boolean).map(decodeSegment);
     const method = req.method ?? 'GET';
     if (segments.length === 0) return this.catalog(req, res);
     const rt = this.registry.get(segments[0]);
@@ -130,6 +130,14 @@ export function filterFrom(query: URLSearchParams): Filter {
   }
   if (Object.keys(where).length > 0) filter.where = where;
   return filter;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('the path is not valid percent-encoding', [{ rule: 'path', message: `malformed segment "${segment.slice(0, 40)}"` }]);
+  }
 }
 
 function intParam(name: string, value: string): number {

@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest, payloadTooLarge } from './errors';
+import { ApiError, badRequest, payloadTooLarge, sqlState } from './errors';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -17,6 +17,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, err: unknown): void {
   if (err instanceof ApiError) {
     sendJson(res, err.statusCode, err);
+    return;
+  }
+  // SQLSTATE class 22 (data exception): a value the client sent does not fit, e.g. out of range.
+  if (sqlState(err)?.startsWith('22')) {
+    sendJson(res, 400, badRequest('a value does not fit its field', [{ rule: 'data', message: `database rejected a value (SQLSTATE ${sqlState(err)})` }]));
     return;
   }
   // Unexpected: log the kind and code only (never the request body: it may hold personal data).

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedPlatform, startPlatform } from '@lingshu/platform';
+import { client } from '../support';
+
+/** What `npm start` does twice in a row on the embedded database: the second start loads nothing. */
+describe('acceptance: restart on the embedded database keeps everything and seeds once', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lingshu-restart-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('a restart serves the same APIs and data, and loads neither catalog nor demo data again', async () => {
+    const first = await startPlatform({ dataDir, port: 0 });
+    await seedPlatform(first, { demoData: 'small' });
+    const before = await client(first.url).get('/api/data/person_basic/count');
+    const versions = await first.db.query<{ n: number }>('SELECT count(*) AS n FROM meta_item');
+    await first.stop();
+    assert.ok(before.body.count > 0);
+
+    const second = await startPlatform({ dataDir, port: 0 });
+    try {
+      const lines: string[] = [];
+      await seedPlatform(second, { demoData: 'small', log: l => lines.push(l) });
+      assert.deepEqual(lines, [], 'nothing loaded on the second start');
+      const api = client(second.url);
+      assert.equal((await api.get('/api/data/person_basic/count')).body.count, before.body.count);
+      const again = await second.db.query<{ n: number }>('SELECT count(*) AS n FROM meta_item');
+      assert.equal(Number(again[0].n), Number(versions[0].n));
+      assert.equal((await api.get('/api/health')).body.datasets, 6);
+    } finally {
+      await second.stop();
+    }
+  });
+});
