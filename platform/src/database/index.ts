@@ -5,7 +5,7 @@ import { PgliteDatabase } from './pglite';
 import { PostgresDatabase } from './postgres';
 
 export * from './types';
-export { migratePlatformSchema } from './schema';
+export { migratePlatformSchema, SchemaStep } from './schema';
 
 export interface DatabaseConfig {
   /** postgres://… ; absent means embedded PGlite. */

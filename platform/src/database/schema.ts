@@ -4,7 +4,14 @@ import { Database } from './types';
  * The platform's own tables, created by the platform (never by the connector). Each step runs
  * once, in order; the SQL sticks to what PostgreSQL, openGauss and KingbaseES all accept.
  */
-const STEPS: Array<{ id: number; name: string; sql: string[] }> = [
+export interface SchemaStep {
+  /** Unique across the platform; steps run in id order, each once. */
+  id: number;
+  name: string;
+  sql: string[];
+}
+
+const CORE_STEPS: SchemaStep[] = [
   {
     id: 1,
     name: 'metadata store',
@@ -63,13 +70,15 @@ const STEPS: Array<{ id: number; name: string; sql: string[] }> = [
   },
 ];
 
-export async function migratePlatformSchema(db: Database): Promise<void> {
+/** Runs the core steps and those that platform parts (security, audit, …) contribute. */
+export async function migratePlatformSchema(db: Database, extraSteps: SchemaStep[] = []): Promise<void> {
+  const steps = [...CORE_STEPS, ...extraSteps].sort((a, b) => a.id - b.id);
   await db.query(`CREATE TABLE IF NOT EXISTS platform_schema_step (
     id integer PRIMARY KEY, name varchar(100) NOT NULL, applied_at timestamp NOT NULL)`);
   const done = new Set(
     (await db.query<{ id: number }>('SELECT id FROM platform_schema_step')).map(r => r.id),
   );
-  for (const step of STEPS.filter(s => !done.has(s.id))) {
+  for (const step of steps.filter(s => !done.has(s.id))) {
     await db.transaction(async tx => {
       // Instances starting together on one server take turns; the loser finds the step done.
       await tx.query('SELECT pg_advisory_xact_lock(7340001)');
