@@ -2,7 +2,7 @@ import path from 'node:path';
 import { PlatformConfig } from './platform';
 
 /** Configuration from the environment (see README). */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig & { demoData: 'none' | 'small' | 'demo' } {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig & { demoData: 'none' | 'small' | 'demo'; openAccess: boolean } {
   const demo = (env.LINGSHU_DEMO_DATA ?? 'demo').toLowerCase();
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -11,5 +11,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     host: env.HOST ?? '127.0.0.1',
     poolSize: env.LINGSHU_POOL_SIZE ? Number(env.LINGSHU_POOL_SIZE) : undefined,
     demoData: demo === '0' || demo === 'none' || demo === 'false' ? 'none' : demo === 'small' ? 'small' : 'demo',
+    adminPassword: env.LINGSHU_ADMIN_PASSWORD || undefined,
+    loginRateLimit: env.LINGSHU_LOGIN_RATE_LIMIT ? Number(env.LINGSHU_LOGIN_RATE_LIMIT) : undefined,
+    // Benchmarks only: measures the runtime without authentication, row scope and masking.
+    openAccess: env.LINGSHU_OPEN_ACCESS === 'i-understand-this-disables-security',
   };
 }

@@ -11,6 +11,15 @@ import { DataRouter } from './runtime/data-router';
 import { DataService } from './runtime/data-service';
 import { DatasetRegistry } from './runtime/registry';
 import { landingPage } from './api/landing';
+import { AuditController } from './api/audit.controller';
+import { AuthController } from './api/auth.controller';
+import { SecurityController } from './api/security.controller';
+import { AuditSealer, AuditTrail, AuditWriter, startAuditSealer } from './audit';
+import { CRYPTO_SCHEMA_STEPS, KeyRing, loadMasterKey, sm2Decrypt, sm2Signer } from './security/crypto';
+import { ensureAdministrators } from './security/identity/bootstrap';
+import { IDENTITY_SCHEMA_STEPS } from './security/identity/schema';
+import { SecurityServices } from './security/services';
+import { securityHeaders } from './util/http';
 
 export interface PlatformConfig {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -19,8 +28,16 @@ export interface PlatformConfig {
   dataDir?: string;
   port?: number;
   host?: string;
+  /** Replaces the security core's guard (tests of the bare runtime use `openGuard`). */
   guard?: RequestGuard;
   poolSize?: number;
+  /** Master key (64 hex digits); else LINGSHU_MASTER_KEY, else `<dataDir>/master.key`. Every instance on one database needs the same. */
+  masterKey?: string;
+  /** Password for the three administrators at first start (else random, written to a 0600 file). */
+  adminPassword?: string;
+  /** Sign-in attempts per minute per client address (default 30). */
+  loginRateLimit?: number;
+  log?: (line: string) => void;
 }
 
 export interface Platform {
@@ -32,19 +49,35 @@ export interface Platform {
   readonly registry: DatasetRegistry;
   readonly data: DataService;
   readonly app: LingshuApplication;
+  readonly keyring: KeyRing;
+  readonly audit: { writer: AuditWriter; sealer: AuditSealer; trail: AuditTrail };
+  readonly security: SecurityServices;
   stop(): Promise<void>;
 }
 
 /** Opens the database, loads the live dataset APIs and serves HTTP. No seeding here: see seed.ts. */
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
+  const log = config.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await migratePlatformSchema(db);
-  const store = new MetadataStore(db);
+  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS]);
+  const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
+  if (master.ephemeral) log('master key is ephemeral (in-memory database, no LINGSHU_MASTER_KEY): keys die with the process');
+  const keyring = await KeyRing.open(db, master);
+  const audit = await openAudit(db, keyring);
+  const store = new MetadataStore(db, audit.writer);
   const registry = new DatasetRegistry(db);
-  const publisher = new Publisher(db, store, registry);
-  const importer = new MetadataImporter(db, store, publisher);
-  const data = new DataService(db);
-  const guard = config.guard ?? openGuard;
+  const publisher = new Publisher(db, store, registry, audit.writer);
+  const importer = new MetadataImporter(db, store, publisher, audit.writer);
+  const data = new DataService(db, audit.writer);
+  const transportKeys = await keyring.signingKeyPair('login-transport');
+  const security = await SecurityServices.create(
+    db,
+    event => audit.writer.record(db, event),
+    { publicKey: transportKeys.publicKey, decrypt: cipher => sm2Decrypt(cipher, transportKeys.privateKey) },
+    { loginRateLimit: config.loginRateLimit ?? 30 },
+  );
+  await ensureAdministrators(db, { dataDir: config.dataDir, adminPassword: config.adminPassword, log });
+  const guard = config.guard ?? security.guard;
   await registry.loadAll();
   await db.listen(META_CHANNEL, payload => {
     publisher.apply(JSON.parse(payload) as MetaEvent).catch(err => console.error(`[lingshu] reload failed: ${(err as Error).message}`));
@@ -57,12 +90,18 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.IMPORTER).to(importer);
   app.bind(LingshuBindings.REGISTRY).to(registry);
   app.bind(LingshuBindings.GUARD).to(guard);
+  app.bind(LingshuBindings.AUDIT).to(audit.trail);
+  app.bind(LingshuBindings.SECURITY).to(security);
+  app.controller(AuthController);
+  app.controller(SecurityController);
+  app.controller(AuditController);
   await app.start();
 
   const router = new DataRouter(registry, data, guard);
   const loopback = app.restServer.requestHandler;
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
+    securityHeaders(res, url);
     if (router.matches(url)) router.handle(req, res);
     else if (url === '/' || url === '/index.html') landingPage(res, registry);
     else loopback(req, res);
@@ -76,12 +115,23 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   const host = config.host && config.host !== '0.0.0.0' ? config.host : '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
-    db, store, publisher, importer, registry, data, app,
+    db, store, publisher, importer, registry, data, app, keyring, audit, security,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await app.stop();
+      await audit.sealer.stop();
       await db.close();
     },
   };
+}
+
+/** The audit trail's keys come from the key ring: an HMAC-SM3 key for rows, an SM2 pair for checkpoints. */
+async function openAudit(db: Database, keyring: KeyRing) {
+  const macKey = await keyring.macKey('audit-mac');
+  const signer = sm2Signer(await keyring.signingKeyPair('audit-signing'));
+  const writer = new AuditWriter(macKey);
+  const sealer = startAuditSealer(db, { macKey, signer });
+  const trail = new AuditTrail(db, { macKey, signer }, writer);
+  return { writer, sealer, trail };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { gb11643CheckChar } from '@lingshu/metamodel';
 import { Platform, seedPlatform, startPlatform } from '@lingshu/platform';
-import { client, createTestDatabase, TestDatabase, waitFor } from '../support';
+import { client, createTestDatabase, TestDatabase, userApi, waitFor } from '../support';
 
 /** A synthetic, checksum-valid GB 11643 number. */
 function idNumber(seq: number): string {
@@ -19,7 +19,7 @@ describe('acceptance: define → publish → write over HTTP', function () {
     tdb = await createTestDatabase();
     platform = await startPlatform({ ...tdb.config, port: 0 });
     await seedPlatform(platform, { demoData: 'none' });
-    api = client(platform.url);
+    api = await userApi(platform, 'owner', ['standard-owner', 'data-admin']);
   });
   after(async () => {
     await platform?.stop();
@@ -27,7 +27,7 @@ describe('acceptance: define → publish → write over HTTP', function () {
   });
 
   it('answers health with the database kind and version', async () => {
-    const res = await api.get('/api/health');
+    const res = await client(platform.url).get('/api/health');
     assert.equal(res.status, 200);
     assert.equal(res.body.database.kind, tdb.kind);
     assert.match(res.body.database.version, /PostgreSQL \d+/);
@@ -189,7 +189,7 @@ describe('acceptance: define → publish → write over HTTP', function () {
     const target = await startPlatform({ ...other.config, port: 0 });
     try {
       await seedPlatform(target, { demoData: 'none' });
-      const api2 = client(target.url);
+      const api2 = await userApi(target, 'owner', ['standard-owner', 'data-admin']);
       const changes = await api2.post('/api/meta/snapshot/diff', { target: snap.body, namespace: 'dazhou' });
       assert.equal(changes.status, 200);
       assert.ok(changes.body.changes.length >= 6);
@@ -208,7 +208,7 @@ describe('acceptance: define → publish → write over HTTP', function () {
     if (tdb.kind !== 'postgresql') this.skip();
     const second = await startPlatform({ ...tdb.config, port: 0 });
     try {
-      const api2 = client(second.url);
+      const api2 = await userApi(second, 'owner', ['standard-owner', 'data-admin']);
       const ds = await api.post('/api/meta/datasets', {
         namespace: 'dazhou', identifier: 'DZ.FU.02', code: 'follow_up_short', name: '随访简表',
         inclusions: [{ elementId: ids.person, column: 'id_number', obligation: 'M', order: 1, primaryKey: true }],

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedPlatform, startPlatform } from '@lingshu/platform';
-import { client } from '../support';
+import { userApi } from '../support';
 
 /** What `npm start` does twice in a row on the embedded database: the second start loads nothing. */
 describe('acceptance: restart on the embedded database keeps everything and seeds once', () => {
@@ -12,8 +12,10 @@ describe('acceptance: restart on the embedded database keeps everything and seed
 
   it('a restart serves the same APIs and data, and loads neither catalog nor demo data again', async () => {
     const first = await startPlatform({ dataDir, port: 0 });
+    assert.ok(fs.existsSync(path.join(dataDir, 'initial-admin-passwords.txt')), 'one-time passwords written');
+    assert.equal(fs.statSync(path.join(dataDir, 'initial-admin-passwords.txt')).mode & 0o777, 0o600);
     await seedPlatform(first, { demoData: 'small' });
-    const before = await client(first.url).get('/api/data/person_basic/count');
+    const before = await (await userApi(first, 'reader', ['data-admin'])).get('/api/data/person_basic/count');
     const versions = await first.db.query<{ n: number }>('SELECT count(*) AS n FROM meta_item');
     await first.stop();
     assert.ok(before.body.count > 0);
@@ -23,11 +25,13 @@ describe('acceptance: restart on the embedded database keeps everything and seed
       const lines: string[] = [];
       await seedPlatform(second, { demoData: 'small', log: l => lines.push(l) });
       assert.deepEqual(lines, [], 'nothing loaded on the second start');
-      const api = client(second.url);
+      const api = await userApi(second, 'reader', ['data-admin']);
       assert.equal((await api.get('/api/data/person_basic/count')).body.count, before.body.count);
       const again = await second.db.query<{ n: number }>('SELECT count(*) AS n FROM meta_item');
       assert.equal(Number(again[0].n), Number(versions[0].n));
       assert.equal((await api.get('/api/health')).body.datasets, 6);
+      const admins = await second.db.query<{ n: number }>(`SELECT count(*) AS n FROM app_user WHERE username IN ('sysadmin', 'secadmin', 'auditor')`);
+      assert.equal(Number(admins[0].n), 3, 'the administrators are created once');
     } finally {
       await second.stop();
     }

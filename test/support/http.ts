@@ -5,11 +5,12 @@ export interface JsonResponse<T = any> {
   body: T;
 }
 
-export function client(baseUrl: string) {
+export function client(baseUrl: string, token?: string) {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const request = async <T = any>(method: string, path: string, body?: unknown): Promise<JsonResponse<T>> => {
     const res = await fetch(baseUrl + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();

@@ -1,2 +1,3 @@
 export * from './http';
 export { createTestDatabase, TestDatabase } from '@lingshu/platform/dist/testing';
+export * from './auth';

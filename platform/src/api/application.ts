@@ -18,6 +18,8 @@ export class LingshuApplication extends RestApplication {
         openApiSpec: { setServersFromRequest: true },
         requestBodyParser: { json: { limit: '20mb' } },
         expressSettings: { 'x-powered-by': false },
+        // Same origin only, unless LINGSHU_CORS_ORIGINS names the allowed origins.
+        cors: corsOptions(),
       },
     });
     this.api({
@@ -32,4 +34,9 @@ export class LingshuApplication extends RestApplication {
     this.controller(HealthController);
     this.add(createBindingFromClass(DatasetSpecEnhancer));
   }
+}
+
+function corsOptions() {
+  const origins = (process.env.LINGSHU_CORS_ORIGINS ?? '').split(',').map(o => o.trim()).filter(Boolean);
+  return origins.length ? { origin: origins, credentials: false, maxAge: 600 } : { origin: false };
 }

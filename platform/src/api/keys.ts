@@ -1,4 +1,6 @@
 import { BindingKey } from '@loopback/core';
+import { AuditTrail } from '../audit/trail';
+import type { SecurityServices } from '../security/services';
 import { Database } from '../database';
 import { RequestGuard } from '../extension-points';
 import { MetadataStore } from '../metadata-store/store';
@@ -13,4 +15,7 @@ export namespace LingshuBindings {
   export const IMPORTER = BindingKey.create<MetadataImporter>('lingshu.importer');
   export const REGISTRY = BindingKey.create<DatasetRegistry>('lingshu.dataset-registry');
   export const GUARD = BindingKey.create<RequestGuard>('lingshu.request-guard');
+  /** Search, export and verification of the audit trail (AuditController). */
+  export const AUDIT = BindingKey.create<AuditTrail>('lingshu.audit');
+  export const SECURITY = BindingKey.create<SecurityServices>('lingshu.security');
 }

@@ -1,6 +1,7 @@
 import { inject } from '@loopback/core';
 import { OperationObject, Request, RequestBodyObject, RestBindings, del, get, param, post, put, requestBody } from '@loopback/rest';
 import { ChangeList, ItemKind, Snapshot, allowedActions, createSnapshot, diffSnapshots } from '@lingshu/metamodel';
+import { Actor, requestActor } from '../audit/writer';
 import { RequestGuard } from '../extension-points';
 import { ItemVersionRow, MetadataStore } from '../metadata-store/store';
 import { MetadataImporter } from '../publisher/importer';
@@ -46,7 +47,7 @@ export class MetaController {
 
   @post('/api/meta/snapshot/apply', op('Apply a change list made against the current state'))
   async apply(@requestBody(anyObject) list: ChangeList, @param.query.string('namespace') namespace?: string) {
-    const { actor } = await this.guard.check(this.request, { resource: 'meta:*', action: 'publish' });
+    const actor = requestActor(this.request, await this.guard.check(this.request, { resource: 'meta:*', action: 'publish' }));
     if (list?.format !== 'lingshu-changes/1' || !Array.isArray(list.changes)) {
       throw badRequest('body must be a lingshu-changes/1 document', [{ field: 'format', rule: 'format', message: 'expected format "lingshu-changes/1"' }]);
     }
@@ -55,7 +56,7 @@ export class MetaController {
 
   @post('/api/meta/snapshot/import', op('Add the versions of a snapshot that are missing here'))
   async importSnapshot(@requestBody(anyObject) snapshot: Snapshot) {
-    const { actor } = await this.guard.check(this.request, { resource: 'meta:*', action: 'publish' });
+    const actor = requestActor(this.request, await this.guard.check(this.request, { resource: 'meta:*', action: 'publish' }));
     if (!isSnapshot(snapshot)) throw badRequest('body must be a lingshu-snapshot/1 document', [{ field: 'format', rule: 'format', message: 'expected format "lingshu-snapshot/1"' }]);
     return this.importer.importItems(snapshot.items, actor);
   }
@@ -130,11 +131,11 @@ export class MetaController {
     return present(await this.publisher.transition(k, id, action, actor, { retire: retire === true }));
   }
 
-  private async allow(kind: string, action: 'read' | 'create' | 'update' | 'delete' | 'publish'): Promise<{ k: ItemKind; actor: string }> {
+  private async allow(kind: string, action: 'read' | 'create' | 'update' | 'delete' | 'publish'): Promise<{ k: ItemKind; actor: Actor }> {
     const k = KINDS[kind];
     if (!k) throw badRequest(`unknown metadata kind "${kind.slice(0, 40)}"`, [{ field: 'kind', rule: 'enum', message: `kind must be one of ${Object.keys(KINDS).join(', ')}` }]);
-    const { actor } = await this.guard.check(this.request, { resource: `meta:${k}`, action });
-    return { k, actor };
+    const grant = await this.guard.check(this.request, { resource: `meta:${k}`, action });
+    return { k, actor: requestActor(this.request, grant) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { AUDIT_SCHEMA_STEPS } from '../audit/schema';
 import { Database } from './types';
 
 /**
@@ -70,9 +71,12 @@ const CORE_STEPS: SchemaStep[] = [
   },
 ];
 
-/** Runs the core steps and those that platform parts (security, audit, …) contribute. */
+/**
+ * Runs the core steps, the audit trail's (every write path needs them; passing them again is
+ * harmless) and those that other platform parts (security, …) contribute.
+ */
 export async function migratePlatformSchema(db: Database, extraSteps: SchemaStep[] = []): Promise<void> {
-  const steps = [...CORE_STEPS, ...extraSteps].sort((a, b) => a.id - b.id);
+  const steps = uniqueSteps([...CORE_STEPS, ...AUDIT_SCHEMA_STEPS, ...extraSteps]);
   await db.query(`CREATE TABLE IF NOT EXISTS platform_schema_step (
     id integer PRIMARY KEY, name varchar(100) NOT NULL, applied_at timestamp NOT NULL)`);
   const done = new Set(
@@ -91,4 +95,14 @@ export async function migratePlatformSchema(db: Database, extraSteps: SchemaStep
       ]);
     });
   }
+}
+
+function uniqueSteps(steps: SchemaStep[]): SchemaStep[] {
+  const byId = new Map<number, SchemaStep>();
+  for (const step of steps) {
+    const seen = byId.get(step.id);
+    if (seen && seen !== step) throw new Error(`schema steps "${seen.name}" and "${step.name}" share id ${step.id}`);
+    byId.set(step.id, step);
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
 }

@@ -13,7 +13,7 @@ import {
 } from '@lingshu/metamodel';
 import { Database, Queryable } from '../database';
 import { ApiError, conflict, notFound, unprocessable } from '../util/errors';
-import { audit } from '../util/audit';
+import { Actor, AuditWriter, actorName, actorOf, devAuditWriter } from '../audit/writer';
 
 export interface ItemVersionRow {
   id: string;
@@ -48,7 +48,10 @@ const SERVER_FIELDS = ['id', 'kind', 'version', 'workflowStatus', '_meta'] as co
  * of a frozen version opens the next version as a draft.
  */
 export class MetadataStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly auditLog: AuditWriter = devAuditWriter(),
+  ) {}
 
   async list(kind: ItemKind, query: ListQuery = {}): Promise<ItemVersionRow[]> {
     const where = ['m.kind = $1'];
@@ -135,19 +138,20 @@ export class MetadataStore {
     return { elements, domains, element: id => elements.get(id), valueDomain: id => domains.get(id) };
   }
 
-  async create(kind: ItemKind, input: Record<string, unknown>, actor: string): Promise<ItemVersionRow> {
+  async create(kind: ItemKind, input: Record<string, unknown>, by: Actor): Promise<ItemVersionRow> {
     const item = { ...stripServerFields(input), id: randomUUID(), kind, version: 1, workflowStatus: 'draft' } as MetadataItem;
     await this.check(item);
     return this.db.transaction(async tx => {
       await this.assertUniqueIdentity(tx, item);
-      const row = await this.insertVersion(tx, item, actor);
-      await audit(tx, actor, 'meta.create', `${kind}:${item.id}`, item.id, { version: 1, identifier: item.identifier });
+      const row = await this.insertVersion(tx, item, actorName(by));
+      const detail = { version: 1, identifier: item.identifier };
+      await this.auditLog.record(tx, { ...actorOf(by), action: 'meta.create', resource: `${kind}:${item.id}`, recordId: item.id, detail });
       return row;
     });
   }
 
   /** Saves a draft; editing a frozen (published, superseded, retired) version opens the next version. */
-  async update(kind: ItemKind, id: string, input: Record<string, unknown>, actor: string): Promise<ItemVersionRow> {
+  async update(kind: ItemKind, id: string, input: Record<string, unknown>, by: Actor): Promise<ItemVersionRow> {
     return this.db.transaction(async tx => {
       const current = await this.latest(kind, id, tx);
       const frozen = isFrozen(current.workflow_status);
@@ -156,22 +160,24 @@ export class MetadataStore {
       await this.check(item, tx);
       await this.assertUniqueIdentity(tx, item);
       const row = frozen
-        ? await this.insertVersion(tx, item, actor)
+        ? await this.insertVersion(tx, item, actorName(by))
         : await this.replaceVersion(tx, item);
-      await audit(tx, actor, 'meta.update', `${kind}:${id}`, id, { version, newVersion: frozen });
+      const detail = { version, newVersion: frozen };
+      await this.auditLog.record(tx, { ...actorOf(by), action: 'meta.update', resource: `${kind}:${id}`, recordId: id, detail });
       return row;
     });
   }
 
   /** Only a draft that was never published may be deleted; published history is kept. */
-  async deleteDraft(kind: ItemKind, id: string, actor: string): Promise<void> {
+  async deleteDraft(kind: ItemKind, id: string, by: Actor): Promise<void> {
     await this.db.transaction(async tx => {
       const current = await this.latest(kind, id, tx);
       if (current.workflow_status !== 'draft') {
         throw conflict(`only a draft can be deleted; ${kind} ${id} version ${current.version} is ${current.workflow_status}`);
       }
       await tx.query('DELETE FROM meta_item WHERE id = $1 AND version = $2', [id, current.version]);
-      await audit(tx, actor, 'meta.delete', `${kind}:${id}`, id, { version: current.version });
+      const detail = { version: current.version };
+      await this.auditLog.record(tx, { ...actorOf(by), action: 'meta.delete', resource: `${kind}:${id}`, recordId: id, detail });
     });
   }
 

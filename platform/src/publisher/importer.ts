@@ -1,7 +1,7 @@
 import { ChangeList, ItemKind, MetadataItem, StaleChangeListError, applyChangeList, isFrozen, validateItem } from '@lingshu/metamodel';
 import { Database, Queryable } from '../database';
 import { MetadataStore } from '../metadata-store/store';
-import { audit } from '../util/audit';
+import { Actor, AuditWriter, actorName, actorOf, devAuditWriter } from '../audit/writer';
 import { ApiError, conflict, unprocessable } from '../util/errors';
 import { MetaEvent, Publisher } from './publisher';
 
@@ -24,9 +24,10 @@ export class MetadataImporter {
     private readonly db: Database,
     private readonly store: MetadataStore,
     private readonly publisher: Publisher,
+    private readonly auditLog: AuditWriter = devAuditWriter(),
   ) {}
 
-  async importItems(items: MetadataItem[], actor: string): Promise<ImportResult> {
+  async importItems(items: MetadataItem[], actor: Actor): Promise<ImportResult> {
     const result: ImportResult = { added: 0, skipped: 0, updated: 0, removed: 0 };
     const events = await this.db.transaction(async tx => {
       const collected: MetaEvent[] = [];
@@ -37,7 +38,7 @@ export class MetadataImporter {
           result.added++;
         }
       }
-      await audit(tx, actor, 'meta.import', 'meta:*', null, { ...result });
+      await this.auditLog.record(tx, { ...actorOf(actor), action: 'meta.import', resource: 'meta:*', detail: { ...result } });
       return collected;
     });
     for (const e of events) await this.publisher.apply(e);
@@ -45,7 +46,7 @@ export class MetadataImporter {
   }
 
   /** Applies a change list made against the state whose hash it carries (and no other). */
-  async applyChanges(list: ChangeList, actor: string, namespace?: string): Promise<ImportResult> {
+  async applyChanges(list: ChangeList, actor: Actor, namespace?: string): Promise<ImportResult> {
     const current = await this.store.allVersions(namespace);
     try {
       applyChangeList(current, list);
@@ -72,19 +73,20 @@ export class MetadataImporter {
           result.removed++;
         }
       }
-      await audit(tx, actor, 'meta.apply-changes', 'meta:*', null, { ...result, baseHash: list.baseHash });
+      const detail = { ...result, baseHash: list.baseHash };
+      await this.auditLog.record(tx, { ...actorOf(actor), action: 'meta.apply-changes', resource: 'meta:*', detail });
       return collected;
     });
     for (const e of events) await this.publisher.apply(e);
     return result;
   }
 
-  private async addVersion(tx: Queryable, item: MetadataItem, actor: string): Promise<MetaEvent[]> {
+  private async addVersion(tx: Queryable, item: MetadataItem, actor: Actor): Promise<MetaEvent[]> {
     const issues = validateItem(item);
     if (issues.length) {
       throw unprocessable(`${item.kind} ${item.identifier} v${item.version} is not valid`, issues.map(i => ({ ...i, path: `${item.identifier}/${i.path}` })));
     }
-    await this.store.insertVersion(tx, { ...item, workflowStatus: 'draft' }, actor);
+    await this.store.insertVersion(tx, { ...item, workflowStatus: 'draft' }, actorName(actor));
     const events: MetaEvent[] = [];
     const steps = STEPS_TO[item.workflowStatus] ?? [];
     for (const action of steps) {

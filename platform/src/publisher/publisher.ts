@@ -12,7 +12,7 @@ import {
 import { Database, Queryable } from '../database';
 import { ItemVersionRow, MetadataStore } from '../metadata-store/store';
 import { DatasetRegistry } from '../runtime/registry';
-import { audit } from '../util/audit';
+import { Actor, AuditWriter, actorName, actorOf, devAuditWriter } from '../audit/writer';
 import { ErrorDetail, conflict, unprocessable } from '../util/errors';
 import { MigrationPlan, TableState, planMigration } from './plan';
 
@@ -38,9 +38,10 @@ export class Publisher {
     private readonly db: Database,
     private readonly store: MetadataStore,
     private readonly registry: DatasetRegistry,
+    private readonly auditLog: AuditWriter = devAuditWriter(),
   ) {}
 
-  async transition(kind: ItemKind, id: string, action: string, actor: string, options: TransitionOptions = {}): Promise<ItemVersionRow> {
+  async transition(kind: ItemKind, id: string, action: string, actor: Actor, options: TransitionOptions = {}): Promise<ItemVersionRow> {
     const { row, event } = await this.db.transaction(tx => this.transitionIn(tx, kind, id, action, actor, options));
     if (event) await this.apply(event);
     return row;
@@ -50,14 +51,15 @@ export class Publisher {
    * The transition inside the caller's transaction (imports run many in one). The caller applies
    * the returned event locally after commit; other processes get it by NOTIFY at commit.
    */
-  async transitionIn(tx: Queryable, kind: ItemKind, id: string, action: string, actor: string, options: TransitionOptions = {}): Promise<{ row: ItemVersionRow; event?: MetaEvent }> {
+  async transitionIn(tx: Queryable, kind: ItemKind, id: string, action: string, actor: Actor, options: TransitionOptions = {}): Promise<{ row: ItemVersionRow; event?: MetaEvent }> {
     const current = await this.lockLatest(tx, kind, id);
     const status = checkedNextStatus(current, action);
     let event: MetaEvent | undefined;
     if (status === 'published') event = await this.publish(tx, current, actor, options);
     else if (status === 'retired') event = await this.retire(tx, current, actor);
     else await this.store.setStatus(tx, id, current.version, status);
-    await audit(tx, actor, `meta.${action}`, `${kind}:${id}`, id, { version: current.version, status, retire: options.retire === true });
+    const detail = { version: current.version, status, retire: options.retire === true };
+    await this.auditLog.record(tx, { ...actorOf(actor), action: `meta.${action}`, resource: `${kind}:${id}`, recordId: id, detail });
     if (event) await this.db.notify(tx, META_CHANNEL, JSON.stringify(event));
     return { row: await this.store.latest(kind, id, tx), event };
   }
@@ -75,7 +77,7 @@ export class Publisher {
     if (event.type === 'value-domain') await this.registry.reloadDomain(event.id);
   }
 
-  private async publish(tx: Queryable, current: ItemVersionRow, actor: string, options: TransitionOptions): Promise<MetaEvent> {
+  private async publish(tx: Queryable, current: ItemVersionRow, actor: Actor, options: TransitionOptions): Promise<MetaEvent> {
     const item = current.body;
     const previous = await this.store.published(current.kind, item.id, tx);
     if (item.kind !== 'dataset') {
@@ -103,20 +105,20 @@ export class Publisher {
     await this.saveTableState(tx, resolved, plan);
     await tx.query(
       'INSERT INTO dataset_migration (id, code, from_version, to_version, steps, applied_by, applied_at) VALUES ($1, $2, $3, $4, $5, $6, now())',
-      [randomUUID(), code, plan.fromVersion ?? null, plan.toVersion, JSON.stringify(plan.steps.map(s => ({ op: s.op, column: s.column, detail: s.detail }))), actor],
+      [randomUUID(), code, plan.fromVersion ?? null, plan.toVersion, JSON.stringify(plan.steps.map(s => ({ op: s.op, column: s.column, detail: s.detail }))), actorName(actor)],
     );
     if (previous) await this.store.setStatus(tx, item.id, previous.version, 'superseded');
     await this.store.setStatus(tx, item.id, current.version, 'published', { resolved });
     return { type: 'dataset', id: item.id, code };
   }
 
-  private async retire(tx: Queryable, current: ItemVersionRow, actor: string): Promise<MetaEvent | undefined> {
+  private async retire(tx: Queryable, current: ItemVersionRow, actor: Actor): Promise<MetaEvent | undefined> {
     await this.store.setStatus(tx, current.id, current.version, 'retired');
     if (current.kind !== 'dataset') return { type: current.kind, id: current.id };
     const code = (current.body as Dataset).code;
     // The table and its rows stay; only the API goes away.
     await tx.query(`UPDATE dataset_table SET status = 'retired', updated_at = now() WHERE code = $1`, [code]);
-    await audit(tx, actor, 'data.retire-api', `data:${code}`, null, { version: current.version });
+    await this.auditLog.record(tx, { ...actorOf(actor), action: 'data.retire-api', resource: `data:${code}`, detail: { version: current.version } });
     return { type: 'dataset', id: current.id, code };
   }
 

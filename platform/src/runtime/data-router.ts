@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestGuard } from '../extension-points';
+import { requestActor } from '../audit/writer';
+import { AccessRequest, RequestGuard } from '../extension-points';
 import { ApiError, badRequest, notFound } from '../util/errors';
 import { readJson, sendError, sendJson } from '../util/http';
 import { DataService } from './data-service';
@@ -67,48 +68,55 @@ export class DataRouter {
   }
 
   private async findById(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
-    await this.guard.check(req, { resource: `data:${rt.code}`, action: 'read' });
-    sendJson(res, 200, await this.data.findById(rt, id));
+    const { policy } = await this.access(req, rt, 'read');
+    sendJson(res, 200, await this.data.findById(rt, id, policy));
   }
 
   private async find(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, query: URLSearchParams) {
-    await this.guard.check(req, { resource: `data:${rt.code}`, action: 'read' });
-    sendJson(res, 200, await this.data.find(rt, filterFrom(query)));
+    const { policy } = await this.access(req, rt, 'read');
+    sendJson(res, 200, await this.data.find(rt, filterFrom(query), policy));
   }
 
   private async count(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, query: URLSearchParams) {
-    await this.guard.check(req, { resource: `data:${rt.code}`, action: 'read' });
+    const { policy } = await this.access(req, rt, 'read');
     const filter = filterFrom(query);
     const where = query.has('where') ? parseJsonParam(query.get('where')!, 'where') : filter.where;
-    sendJson(res, 200, { count: await this.data.count(rt, where as Filter['where']) });
+    sendJson(res, 200, { count: await this.data.count(rt, where as Filter['where'], policy) });
   }
 
   private async create(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime) {
-    const { actor } = await this.guard.check(req, { resource: `data:${rt.code}`, action: 'create' });
-    const row = await this.data.create(rt, await readJson(req, RECORD_BODY_LIMIT), actor);
+    const { by, policy } = await this.access(req, rt, 'create');
+    const row = await this.data.create(rt, await readJson(req, RECORD_BODY_LIMIT), by, policy);
     sendJson(res, 201, row, { location: `${DATA_PREFIX}/${rt.code}/${row.id}` });
   }
 
   private async bulk(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime) {
-    const { actor } = await this.guard.check(req, { resource: `data:${rt.code}`, action: 'create' });
-    const result = await this.data.bulkCreate(rt, await readJson(req, BULK_BODY_LIMIT), actor);
+    const { by, policy } = await this.access(req, rt, 'create');
+    const result = await this.data.bulkCreate(rt, await readJson(req, BULK_BODY_LIMIT), by, policy);
     sendJson(res, 201, result);
   }
 
   private async replace(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
-    const { actor } = await this.guard.check(req, { resource: `data:${rt.code}`, action: 'update' });
-    sendJson(res, 200, await this.data.replace(rt, id, await readJson(req, RECORD_BODY_LIMIT), actor));
+    const { by, policy } = await this.access(req, rt, 'update');
+    sendJson(res, 200, await this.data.replace(rt, id, await readJson(req, RECORD_BODY_LIMIT), by, policy));
   }
 
   private async update(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
-    const { actor } = await this.guard.check(req, { resource: `data:${rt.code}`, action: 'update' });
-    sendJson(res, 200, await this.data.update(rt, id, await readJson(req, RECORD_BODY_LIMIT), actor));
+    const { by, policy } = await this.access(req, rt, 'update');
+    sendJson(res, 200, await this.data.update(rt, id, await readJson(req, RECORD_BODY_LIMIT), by, policy));
   }
 
   private async remove(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
-    const { actor } = await this.guard.check(req, { resource: `data:${rt.code}`, action: 'delete' });
-    await this.data.remove(rt, id, actor);
+    const { by, policy } = await this.access(req, rt, 'delete');
+    await this.data.remove(rt, id, by, policy);
     res.writeHead(204).end();
+  }
+
+  /** Passes the guard: who acts and from where (for the audit row), and what they may see. */
+  private async access(req: IncomingMessage, rt: DatasetRuntime, action: AccessRequest['action']) {
+    const grant = await this.guard.check(req, { resource: `data:${rt.code}`, action });
+    const policy = grant.dataPolicy ? await grant.dataPolicy(rt) : undefined;
+    return { by: requestActor(req, grant), policy };
   }
 }
 

@@ -1,8 +1,9 @@
 import { RecordError } from '@lingshu/metamodel';
 import { Database, Queryable } from '../database';
-import { audit } from '../util/audit';
-import { ErrorDetail, PG_UNIQUE_VIOLATION, conflict, notFound, sqlState, unprocessable } from '../util/errors';
-import { DatasetRuntime } from './dataset-runtime';
+import { Actor, AuditWriter, actorOf, devAuditWriter } from '../audit/writer';
+import { DataAccessPolicy } from '../extension-points';
+import { ApiError, ErrorDetail, PG_UNIQUE_VIOLATION, conflict, notFound, sqlState, unprocessable } from '../util/errors';
+import { DATA_AUDIT_ACTIONS, DatasetRuntime } from './dataset-runtime';
 import { Filter, WhereCompiler, compileFields, compileOrder, pageOf } from './filter';
 
 type Row = Record<string, unknown>;
@@ -16,30 +17,34 @@ const MAX_REPORTED_ERRORS = 1000;
  * statement per request where possible, an audit row in the same unit as each write.
  */
 export class DataService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly auditLog: AuditWriter = devAuditWriter(),
+  ) {}
 
-  async findById(rt: DatasetRuntime, id: string): Promise<Row> {
+  /** A record outside the caller's row scope does not exist for that caller (404, not 403). */
+  async findById(rt: DatasetRuntime, id: string, policy?: DataAccessPolicy): Promise<Row> {
     if (!UUID.test(id)) throw notFound(`no ${rt.code} record with id ${id.slice(0, 40)}`);
     const [row] = await this.db.prepared<Row>(rt.statement.byId, rt.sql.byId, [id]);
-    if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return rt.present(row);
+    if (!row || (policy && !policy.permitsRow(row))) throw notFound(`no ${rt.code} record with id ${id}`);
+    return shown(rt, row, policy);
   }
 
-  async find(rt: DatasetRuntime, filter: Filter): Promise<Row[]> {
+  async find(rt: DatasetRuntime, filter: Filter, policy?: DataAccessPolicy): Promise<Row[]> {
     const where = new WhereCompiler(rt.queryColumns);
-    const whereSql = where.compile(filter.where);
+    const whereSql = where.compile(scoped(filter.where, policy));
     const order = compileOrder(filter.order, rt.queryColumns) || ' ORDER BY "id"';
     const fields = compileFields(filter.fields, rt.queryColumns);
     const { limit, offset } = pageOf(filter);
     const select = fields ? fields.map(f => `"${f}"`).join(', ') : rt.selectList;
     const params = [...where.params, limit, offset];
     const sql = `SELECT ${select} FROM "${rt.table}"${whereSql}${order} LIMIT $${params.length - 1} OFFSET $${params.length}`;
-    return (await this.run(rt, sql, params)).map(rt.present);
+    return (await this.run(rt, sql, params)).map(row => shown(rt, row, policy));
   }
 
-  async count(rt: DatasetRuntime, whereFilter: Filter['where']): Promise<number> {
+  async count(rt: DatasetRuntime, whereFilter: Filter['where'], policy?: DataAccessPolicy): Promise<number> {
     const where = new WhereCompiler(rt.queryColumns);
-    const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(whereFilter)}`;
+    const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(scoped(whereFilter, policy))}`;
     const [row] = await this.run<{ count: number }>(rt, sql, where.params);
     return Number(row.count);
   }
@@ -53,48 +58,62 @@ export class DataService {
     return name ? this.db.prepared<R>(name, sql, params) : this.db.query<R>(sql, params);
   }
 
-  async create(rt: DatasetRuntime, body: unknown, actor: string): Promise<Row> {
+  async create(rt: DatasetRuntime, body: unknown, by: Actor, policy?: DataAccessPolicy): Promise<Row> {
     const record = this.validated(rt, body, false);
-    const params = rt.insertParams(rt.newId(), record);
-    params.push(actor);
+    assertInScope(rt, record, policy);
+    const id = rt.newId();
+    const params = rt.insertParams(id, record);
+    params.push(...this.auditParams(rt, DATA_AUDIT_ACTIONS.create, id, by));
     const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.insert, rt.sql.insert, params));
-    return rt.present(row);
+    return shown(rt, row, policy);
   }
 
-  async replace(rt: DatasetRuntime, id: string, body: unknown, actor: string): Promise<Row> {
+  async replace(rt: DatasetRuntime, id: string, body: unknown, by: Actor, policy?: DataAccessPolicy): Promise<Row> {
     const record = this.validated(rt, body, false);
-    const params = rt.insertParams(this.existingId(rt, id), record);
-    params.push(actor);
+    assertInScope(rt, record, policy);
+    const recordId = await this.existingId(rt, id, policy);
+    const params = rt.insertParams(recordId, record);
+    params.push(...this.auditParams(rt, DATA_AUDIT_ACTIONS.replace, recordId, by));
     const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.replace, rt.sql.replace, params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return rt.present(row);
+    return shown(rt, row, policy);
   }
 
-  async update(rt: DatasetRuntime, id: string, body: unknown, actor: string): Promise<Row> {
+  async update(rt: DatasetRuntime, id: string, body: unknown, by: Actor, policy?: DataAccessPolicy): Promise<Row> {
     const record = this.validated(rt, body, true);
     const present = rt.columnNames.filter(c => c in record);
-    if (present.length === 0) return this.findById(rt, id);
-    const params = rt.patchParams(this.existingId(rt, id), present, record);
-    params.push(actor);
+    if (present.length === 0) return this.findById(rt, id, policy);
+    if (policy?.scopeColumn && policy.scopeColumn in record) assertInScope(rt, record, policy);
+    const recordId = await this.existingId(rt, id, policy);
+    const params = rt.patchParams(recordId, present, record);
+    params.push(...this.auditParams(rt, DATA_AUDIT_ACTIONS.update, recordId, by));
     const [row] = await this.writeOrConflict(rt, () => this.db.query<Row>(rt.patchStatement(present), params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return rt.present(row);
+    return shown(rt, row, policy);
   }
 
-  async remove(rt: DatasetRuntime, id: string, actor: string): Promise<void> {
-    const [row] = await this.db.prepared<Row>(rt.statement.remove, rt.sql.remove, [this.existingId(rt, id), actor]);
+  async remove(rt: DatasetRuntime, id: string, by: Actor, policy?: DataAccessPolicy): Promise<void> {
+    const recordId = await this.existingId(rt, id, policy);
+    const params = [recordId, ...this.auditParams(rt, DATA_AUDIT_ACTIONS.remove, recordId, by)];
+    const [row] = await this.db.prepared<Row>(rt.statement.remove, rt.sql.remove, params);
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
+  }
+
+  /** at, actor, client_ip and MAC of the audit row a single-statement write adds (see DatasetRuntime.audited). */
+  private auditParams(rt: DatasetRuntime, action: string, recordId: string, by: Actor): unknown[] {
+    const s = this.auditLog.stamp({ ...actorOf(by), action, resource: rt.auditResource, recordId });
+    return [s.atParam, s.actor, s.clientIp, s.mac];
   }
 
   /**
    * All or nothing: one COPY inside one transaction, fed while the records are validated (node
    * and the database work at once). Any invalid record fails the batch and rolls it back.
    */
-  async bulkCreate(rt: DatasetRuntime, body: unknown, actor: string): Promise<{ count: number; ids: string[] }> {
+  async bulkCreate(rt: DatasetRuntime, body: unknown, by: Actor, policy?: DataAccessPolicy): Promise<{ count: number; ids: string[] }> {
     if (!Array.isArray(body)) {
       throw unprocessable('a bulk request body must be a JSON array of records', [{ rule: 'type', message: 'body must be an array' }]);
     }
-    const check = new BatchCheck(rt, body.length);
+    const check = new BatchCheck(rt, body.length, policy);
     const ids: string[] = [];
     await this.writeOrConflict(
       rt,
@@ -104,7 +123,12 @@ export class DataService {
           const [{ at }] = await tx.query<{ at: string }>('SELECT CAST(LOCALTIMESTAMP AS varchar) AS at');
           await tx.copyIn(rt.table, rt.copyColumns, encodedChunks(rt, body, check, ids, at));
           check.throwIfFailed();
-          await audit(tx, actor, 'data.bulk-create', `data:${rt.code}`, null, { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] });
+          await this.auditLog.record(tx, {
+            ...actorOf(by),
+            action: 'data.bulk-create',
+            resource: rt.auditResource,
+            detail: { count: ids.length, firstId: ids[0], lastId: ids[ids.length - 1] },
+          });
         }),
       check.rows,
     );
@@ -121,9 +145,12 @@ export class DataService {
     return value;
   }
 
-  private existingId(rt: DatasetRuntime, id: string): string {
+  /** Lowercase, as the database prints a uuid: the audit row's record id is MACed before the write. */
+  /** The id of a record the caller may change; with a row scope, the stored row must be inside it. */
+  private async existingId(rt: DatasetRuntime, id: string, policy?: DataAccessPolicy): Promise<string> {
     if (!UUID.test(id)) throw notFound(`no ${rt.code} record with id ${id.slice(0, 40)}`);
-    return id;
+    if (policy?.scopeColumn) await this.findById(rt, id, policy);
+    return id.toLowerCase();
   }
 
   /** A unique-key clash becomes a 409 naming the key (never its values) and, for a batch, the rows. */
@@ -192,9 +219,12 @@ class BatchCheck {
   private readonly keys = new Map<string, number>();
   private invalid = 0;
 
+  private outOfScope = 0;
+
   constructor(
     private readonly rt: DatasetRuntime,
     private readonly total: number,
+    private readonly policy?: DataAccessPolicy,
   ) {}
 
   get failed(): boolean {
@@ -208,6 +238,10 @@ class BatchCheck {
       if (errors.length > 0) {
         this.invalid++;
         for (const e of errors) this.report(detail(e, index));
+      } else if (this.policy && !this.policy.permitsRow(value)) {
+        this.invalid++;
+        this.outOfScope++;
+        this.report({ index, field: this.policy.scopeColumn, rule: 'row-scope', message: 'is outside the institutions you may write for' });
       } else {
         this.checkKey(value, index);
       }
@@ -218,6 +252,9 @@ class BatchCheck {
   }
 
   throwIfFailed(): void {
+    if (this.outOfScope > 0) {
+      throw new ApiError(403, 'Forbidden', `${this.outOfScope} of ${this.total} ${this.rt.code} records are outside your row scope; nothing was written`, this.details);
+    }
     if (this.invalid > 0) {
       throw unprocessable(`${this.invalid} of ${this.total} ${this.rt.code} records are not valid; nothing was written`, this.details);
     }
@@ -236,5 +273,25 @@ class BatchCheck {
 
   private report(d: ErrorDetail): void {
     if (this.details.length < MAX_REPORTED_ERRORS) this.details.push(d);
+  }
+}
+
+/** The caller's scope filter ANDed to the client's. */
+function scoped(where: Filter['where'], policy?: DataAccessPolicy): Filter['where'] {
+  if (!policy?.where) return where;
+  return where && Object.keys(where).length > 0 ? { and: [where, policy.where] } : policy.where;
+}
+
+function shown(rt: DatasetRuntime, row: Row, policy?: DataAccessPolicy): Row {
+  const out = rt.present(row);
+  return policy ? policy.present(out) : out;
+}
+
+function assertInScope(rt: DatasetRuntime, record: Row, policy?: DataAccessPolicy): void {
+  if (policy && !policy.permitsRow(record)) {
+    const field = policy.scopeColumn ?? '';
+    throw new ApiError(403, 'Forbidden', `this ${rt.code} record belongs to an institution outside your row scope`, [
+      { field, rule: 'row-scope', message: 'is outside the institutions you may write for' },
+    ]);
   }
 }

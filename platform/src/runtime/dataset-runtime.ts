@@ -6,6 +6,10 @@ import { COPY_NULL, copyText } from '../database/copy';
 
 const q = (name: string) => `"${name}"`;
 const MAX_NAMED_QUERIES = 200;
+/** Audit actions of the single-statement writes; DataService MACs rows with the same names. */
+export const DATA_AUDIT_ACTIONS = { create: 'data.create', replace: 'data.replace', update: 'data.update', remove: 'data.delete' } as const;
+/** Parameters each audited write takes after its own: at, actor, client_ip, mac. */
+export const AUDIT_PARAM_COUNT = 4;
 let runtimeSerial = 0;
 const SYSTEM_COLUMNS: QueryColumn[] = [
   { column: 'id', type: { sql: 'uuid', family: 'text' } },
@@ -23,6 +27,8 @@ export class DatasetRuntime {
   readonly datasetId: string;
   readonly version: number;
   readonly table: string;
+  /** The audit trail's resource for this dataset's records. */
+  readonly auditResource: string;
   readonly columns: ColumnState[];
   /** Business columns, in order. */
   readonly columnNames: string[];
@@ -58,6 +64,7 @@ export class DatasetRuntime {
     this.datasetId = ds.id;
     this.version = ds.version;
     this.table = table;
+    this.auditResource = `data:${ds.code}`;
     this.columns = columns;
     this.columnNames = columns.map(c => c.column);
     this.keyColumns = columns.filter(c => c.key).map(c => c.column);
@@ -115,7 +122,7 @@ export class DatasetRuntime {
       const sets = present.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
       sql = this.audited(
         `UPDATE ${q(this.table)} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`,
-        'data.update',
+        DATA_AUDIT_ACTIONS.update,
         present.length + 2,
       );
       if (this.patchSql.size < 256) this.patchSql.set(key, sql);
@@ -157,20 +164,24 @@ export class DatasetRuntime {
     const sets = this.columnNames.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
     return {
       byId: `SELECT ${this.selectList} FROM ${t} WHERE id = $1`,
-      insert: this.audited(`INSERT INTO ${t} (${this.insertColumns()}) VALUES (${values}, now(), now()) RETURNING ${this.selectList}`, 'data.create', n + 2),
-      replace: this.audited(`UPDATE ${t} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`, 'data.replace', n + 2),
-      remove: this.audited(`DELETE FROM ${t} WHERE id = $1 RETURNING id`, 'data.delete', 2),
+      insert: this.audited(`INSERT INTO ${t} (${this.insertColumns()}) VALUES (${values}, now(), now()) RETURNING ${this.selectList}`, DATA_AUDIT_ACTIONS.create, n + 2),
+      replace: this.audited(`UPDATE ${t} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`, DATA_AUDIT_ACTIONS.replace, n + 2),
+      remove: this.audited(`DELETE FROM ${t} WHERE id = $1 RETURNING id`, DATA_AUDIT_ACTIONS.remove, 2),
     };
   }
 
   /**
    * Wraps a write so that its audit row rides in the same statement: one round trip, one atomic
-   * unit. `actorParam` is the parameter number that carries the actor.
+   * unit. The row's at, actor, client_ip and MAC are parameters from `first` on (computed by the
+   * caller for the record id it writes); the outcome is 'ok', since the row exists only if the
+   * write happened.
    */
-  private audited(write: string, action: string, actorParam: number): string {
+  private audited(write: string, action: string, first: number): string {
+    const [at, actor, ip, mac] = Array.from({ length: AUDIT_PARAM_COUNT }, (_, i) => `$${first + i}`);
     return (
-      `WITH w AS (${write}), a AS (INSERT INTO audit_log (at, actor, action, resource, record_id) ` +
-      `SELECT now(), $${actorParam}, '${action}', 'data:${this.code}', CAST(w.id AS varchar) FROM w) SELECT * FROM w`
+      `WITH w AS (${write}), a AS (INSERT INTO audit_log (at, actor, action, resource, record_id, client_ip, outcome, mac) ` +
+      `SELECT CAST(${at} AS timestamp), ${actor}, '${action}', '${this.auditResource}', CAST(w.id AS varchar), ${ip}, 'ok', ${mac} FROM w) ` +
+      'SELECT * FROM w'
     );
   }
 }

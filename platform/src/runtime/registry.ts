@@ -51,8 +51,10 @@ export class DatasetRegistry {
       this.db.query<LiveRow>(`${LIVE_SQL} AND t.code = $1`, [code]),
       this.liveDomains(),
     ]);
+    const current = this.byCode.get(code);
     if (rows.length === 0) this.byCode.delete(code);
-    else this.byCode.set(code, this.compile(rows[0], domains));
+    // Notifications may overtake each other: a slow reload must not put an older version back.
+    else if (!current || rows[0].version >= current.version) this.byCode.set(code, this.compile(rows[0], domains));
     this.changed();
   }
 

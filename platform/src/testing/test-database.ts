@@ -3,7 +3,7 @@ import pg from 'pg';
 
 export interface TestDatabase {
   /** Config fragment for startPlatform: a fresh PostgreSQL database, or in-memory PGlite. */
-  config: { databaseUrl?: string; dataDir?: string };
+  config: { databaseUrl?: string; dataDir?: string; masterKey: string };
   kind: 'postgresql' | 'pglite';
   drop(): Promise<void>;
 }
@@ -14,13 +14,15 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = process.env.LINGSHU_TEST_DATABASE_URL;
-  if (!admin) return { config: { dataDir: 'memory' }, kind: 'pglite', drop: async () => undefined };
+  // One master key per database, so that several instances on it can read each other's keys.
+  const masterKey = randomBytes(32).toString('hex');
+  if (!admin) return { config: { dataDir: 'memory', masterKey }, kind: 'pglite', drop: async () => undefined };
   const name = `lingshu_test_${randomBytes(6).toString('hex')}`;
   await withClient(admin, c => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return {
-    config: { databaseUrl: url.toString() },
+    config: { databaseUrl: url.toString(), masterKey },
     kind: 'postgresql',
     drop: () => withClient(admin, c => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };

@@ -59,3 +59,18 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
     ]);
   }
 }
+
+/**
+ * Headers every response carries. API answers are data, never pages: nothing may frame, sniff or
+ * run them. The explorer (a page with its own scripts) gets the framing and sniffing rules only.
+ */
+export function securityHeaders(res: ServerResponse, url: string): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('x-frame-options', 'DENY');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader('cross-origin-resource-policy', 'same-origin');
+  if (url.startsWith('/api/')) {
+    res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('cache-control', 'no-store');
+  }
+}

@@ -1,0 +1,92 @@
+import { AccessRequest } from '../../extension-points';
+
+export type Action = AccessRequest['action'];
+export type RowScope = 'all' | 'county' | 'institution';
+export type AdminKind = 'system' | 'security' | 'audit';
+
+/** `resource` may end in `*` (prefix match); `actions` may be ['*']. */
+export interface Permission {
+  resource: string;
+  actions: Array<Action | '*'>;
+}
+
+export interface RoleDef {
+  code: string;
+  name: string;
+  description?: string;
+  /** The three administrators of 三员分立; a user holds at most one of them. */
+  adminKind?: AdminKind;
+  permissions: Permission[];
+  rowScope: RowScope;
+  /** Highest data-element sensitivity (0–4) this role sees unmasked. */
+  clearance: number;
+}
+
+const ALL: Array<Action | '*'> = ['*'];
+const READ: Action[] = ['read'];
+
+/**
+ * Built-in roles. The three administrators split the system's powers (三员分立): the system
+ * administrator runs metadata and accounts but reads no audit records and sets no security
+ * policy; the security administrator manages roles, assignments and policy but touches no
+ * business data; the auditor reads the audit trail and nothing else.
+ */
+export const BUILTIN_ROLES: RoleDef[] = [
+  {
+    code: 'system-admin', name: '系统管理员', adminKind: 'system', rowScope: 'all', clearance: 0,
+    description: 'Metadata, publishing, accounts and institutions; no audit, no security policy, no business data',
+    permissions: [{ resource: 'meta:*', actions: ALL }, { resource: 'security:users', actions: ['read', 'create', 'update'] }, { resource: 'security:org', actions: ALL }],
+  },
+  {
+    code: 'security-admin', name: '安全管理员', adminKind: 'security', rowScope: 'all', clearance: 0,
+    description: 'Roles, role assignment, security policy; no business data',
+    permissions: [{ resource: 'security:roles', actions: ALL }, { resource: 'security:policy', actions: ALL }, { resource: 'security:users', actions: ['read', 'update'] }, { resource: 'security:org', actions: READ }, { resource: 'meta:*', actions: READ }],
+  },
+  {
+    code: 'auditor', name: '安全审计员', adminKind: 'audit', rowScope: 'all', clearance: 0,
+    description: 'Reads and exports the audit trail, verifies its integrity',
+    permissions: [{ resource: 'audit', actions: READ }],
+  },
+  {
+    code: 'standard-owner', name: '标准管理员', rowScope: 'all', clearance: 0,
+    description: 'Drafts and publishes data elements, value domains and datasets',
+    permissions: [{ resource: 'meta:*', actions: ALL }],
+  },
+  {
+    code: 'data-admin', name: '数据管理员', rowScope: 'all', clearance: 4,
+    description: 'All data of the city, unmasked',
+    permissions: [{ resource: 'data*', actions: ALL }, { resource: 'meta:*', actions: READ }],
+  },
+  {
+    code: 'analyst', name: '统计分析员', rowScope: 'all', clearance: 1,
+    description: 'Reads all data of the city with personal fields masked',
+    permissions: [{ resource: 'data*', actions: READ }, { resource: 'meta:*', actions: READ }],
+  },
+  {
+    code: 'county-user', name: '区县用户', rowScope: 'county', clearance: 2,
+    description: 'Reads the data of the institutions in its county',
+    permissions: [{ resource: 'data*', actions: READ }, { resource: 'meta:*', actions: READ }],
+  },
+  {
+    code: 'institution-user', name: '机构用户', rowScope: 'institution', clearance: 3,
+    description: 'Reads and writes the data of its own institution',
+    permissions: [{ resource: 'data*', actions: ['read', 'create', 'update'] }, { resource: 'meta:*', actions: READ }],
+  },
+];
+
+const SCOPE_WIDTH: Record<RowScope, number> = { institution: 0, county: 1, all: 2 };
+
+export function widerScope(a: RowScope, b: RowScope): RowScope {
+  return SCOPE_WIDTH[a] >= SCOPE_WIDTH[b] ? a : b;
+}
+
+export function permits(permissions: Permission[], access: AccessRequest): boolean {
+  return permissions.some(
+    p => matches(p.resource, access.resource) && (p.actions.includes('*') || p.actions.includes(access.action)),
+  );
+}
+
+function matches(pattern: string, resource: string): boolean {
+  if (pattern === '*') return true;
+  return pattern.endsWith('*') ? resource.startsWith(pattern.slice(0, -1)) : pattern === resource;
+}

@@ -1,0 +1,28 @@
+export { CryptoError } from './errors';
+export { deriveKey, hmacSm3, sm3, sm3Hex, timingSafeEqualHex } from './sm3';
+export {
+  generateSm2KeyPair,
+  SM2_DEFAULT_USER_ID,
+  type Signer,
+  sm2Decrypt,
+  sm2Encrypt,
+  type Sm2KeyPair,
+  type Sm2Options,
+  sm2Sign,
+  type Sm2SignOptions,
+  sm2Signer,
+  sm2Verify,
+} from './sm2';
+export { FIELD_KEY_LABELS, FIELD_TOKEN_VERSION, FieldCipher, keyIdOf } from './field-cipher';
+export { BLIND_INDEX_LABEL, blindIndex, deriveBlindIndexKey, normalizeForIndex } from './blind-index';
+export {
+  CRYPTO_SCHEMA_STEPS,
+  KeyRing,
+  loadMasterKey,
+  MASTER_KEY_ENV,
+  MASTER_KEY_FILE,
+  type MasterKey,
+  type MasterKeySource,
+  unwrapKey,
+  wrapKey,
+} from './keyring';
