@@ -2,9 +2,12 @@
 import fs from 'node:fs';
 import { Snapshot, diffSnapshots } from '@lingshu/metamodel';
 import { demoDataPlan, generateRecords } from '@lingshu/seeds';
+import { sm2Encrypt } from './security/crypto';
 
-const HELP = `lingshu — command line for a Lingshu server (LINGSHU_URL, default http://localhost:3000)
+const HELP = `lingshu — command line for a Lingshu server (LINGSHU_URL, default http://localhost:3000;
+LINGSHU_TOKEN, a bearer token from 'lingshu login')
 
+  lingshu login --user NAME --password PASS       sign in (SM2-encrypted); prints the token
   lingshu export [--namespace NS] [--out FILE]   export metadata as a snapshot document
   lingshu diff TARGET.json [--out FILE]          change list that turns the server's state into TARGET
   lingshu diff FROM.json TO.json [--out FILE]    change list between two snapshot files (offline)
@@ -31,7 +34,10 @@ const base = () => (process.env.LINGSHU_URL ?? 'http://localhost:3000').replace(
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(base() + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(process.env.LINGSHU_TOKEN ? { authorization: `Bearer ${process.env.LINGSHU_TOKEN}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -91,6 +97,14 @@ async function main(): Promise<void> {
       return output(await call('POST', '/api/meta/snapshot/import', readJson(args[0])), flags);
     case 'load-demo':
       return loadDemo(flags);
+    case 'login': {
+      if (!flags.user || !flags.password) break;
+      const { publicKey } = (await call('GET', '/api/auth/public-key')) as { publicKey: string };
+      const encryptedPassword = sm2Encrypt(JSON.stringify({ password: flags.password, timestamp: Date.now() }), publicKey);
+      const result = (await call('POST', '/api/auth/login', { username: flags.user, encryptedPassword })) as { token: string };
+      process.stdout.write(result.token + '\n');
+      return;
+    }
     case 'health':
       return output(await call('GET', '/api/health'), flags);
   }

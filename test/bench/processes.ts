@@ -1,7 +1,14 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 const root = path.resolve(__dirname, '../../..');
+
+/** Every server process of a run shares the master key (it reads keys the others created). */
+const SHARED_ENV = {
+  LINGSHU_MASTER_KEY: randomBytes(32).toString('hex'),
+  LINGSHU_ADMIN_PASSWORD: 'Bench#2026admin',
+};
 
 export interface Child {
   proc: ChildProcess;
@@ -13,7 +20,7 @@ export interface Child {
 export async function startLingshu(port: number, databaseUrl: string, env: Record<string, string> = {}): Promise<Child & { startMs: number }> {
   const started = Date.now();
   const proc = fork(path.join(root, 'platform/dist/main.js'), [], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LINGSHU_DEMO_DATA: 'none', ...env },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LINGSHU_DEMO_DATA: 'none', LINGSHU_LOGIN_RATE_LIMIT: '10000', ...SHARED_ENV, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -5,9 +5,15 @@
  * Prints one JSON line per case.
  */
 import autocannon from 'autocannon';
+import { createUser, openDatabase } from '@lingshu/platform';
 import { createTestDatabase } from '@lingshu/platform/dist/testing';
 import { generateRecords } from '@lingshu/seeds';
+import { signIn } from '../support/auth';
 import { startControl, startLingshu, until } from './processes';
+
+const PASSWORD = 'Bench#2026user';
+/** Bearer header of the signed-in benchmark user, set once Lingshu is up. */
+let auth: Record<string, string> = {};
 
 const DATASET = process.env.LINGSHU_BENCH_DATASET ?? 'person_basic';
 const FILTER = process.env.LINGSHU_BENCH_FILTER ?? 'sex_code';
@@ -23,6 +29,8 @@ async function main() {
   const url = db.config.databaseUrl!;
   const a = await startLingshu(3101, url);
   try {
+    await provisionUsers(url);
+    auth = { authorization: `Bearer ${(await signIn(a.url, 'bench.admin', PASSWORD)).token}` };
     await bulkCase(a.url);
     const meta = (await json(`${a.url}/api/meta/datasets?limit=1000`)).filter((d: { code: string }) => d.code === DATASET);
     const columns: string[] = meta[0].inclusions.map((i: { column: string }) => i.column);
@@ -34,13 +42,14 @@ async function main() {
     } finally {
       await control.stop();
     }
+    await securityCostCase(a.url, url);
     await publishCase(a.url, url, meta[0]);
     await createDatasets(a.url, meta[0], 200);
   } finally {
     await a.stop();
   }
   const fresh = await startLingshu(3104, url);
-  const live = (await json(`${fresh.url}/api/health`)).datasets;
+  const live = (await json(`${fresh.url}/api/health`, {})).datasets;
   emit({ name: 'startup-with-published-datasets', datasets: live, ms: fresh.startMs, target: '≤ 10000 ms with 200' });
   await fresh.stop();
   await db.drop();
@@ -50,7 +59,7 @@ async function bulkCase(base: string) {
   const rows = [...generateRecords(DATASET, BULK_ROWS, { startIndex: 0 })];
   const body = JSON.stringify(rows);
   const started = Date.now();
-  const res = await fetch(`${base}/api/data/${DATASET}/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const res = await fetch(`${base}/api/data/${DATASET}/bulk`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
   const ms = Date.now() - started;
   if (res.status !== 201) throw new Error(`bulk failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
   emit({ name: 'bulk-validated-insert', rows: BULK_ROWS, ms, rowsPerSec: Math.round((BULK_ROWS / ms) * 1000), target: '≥ 20000 rows/s' });
@@ -72,7 +81,7 @@ async function apiCases(generated: string, control: string, ids: string[], filte
   const bodies = (count: number) => [...generateRecords(DATASET, count, { startIndex: next })].map(r => JSON.stringify(r));
   const insert = (path: string, pool: string[]) => {
     let k = 0;
-    return (req: any) => ({ ...req, method: 'POST', path, headers: { 'content-type': 'application/json' }, body: pool[k++] });
+    return (req: any) => ({ ...req, method: 'POST', path, headers: { 'content-type': 'application/json', ...auth }, body: pool[k++] });
   };
   const cases = [
     { name: 'get-by-id', target: 0.8, gen: { setupRequest: byId(`/api/data/${DATASET}`) }, ctl: { setupRequest: byId('/p') } },
@@ -103,8 +112,8 @@ async function apiCases(generated: string, control: string, ids: string[], filte
   }
 }
 
-async function load(base: string, request: Record<string, unknown>, seconds: number) {
-  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests: [request] as any });
+async function load(base: string, request: Record<string, unknown>, seconds: number, headers: Record<string, string> = auth) {
+  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, headers, requests: [request] as any });
   const errors = result.errors + result.non2xx;
   return { rps: Math.round(result.requests.average), p99: result.latency.p99, errors };
 }
@@ -115,11 +124,11 @@ async function publishCase(base: string, databaseUrl: string, personMeta: any) {
     const code = 'bench_publish_probe';
     const created = await post(`${base}/api/meta/datasets`, datasetBody(personMeta, code, 3));
     const started = Date.now();
-    const res = await fetch(`${base}/api/meta/datasets/${created.id}/publish`, { method: 'POST' });
+    const res = await fetch(`${base}/api/meta/datasets/${created.id}/publish`, { method: 'POST', headers: auth });
     if (!res.ok) throw new Error(`publish failed: ${await res.text()}`);
-    const localMs = await until(async () => (await fetch(`${base}/api/data/${code}?limit=1`)).ok, 5000, 2);
+    const localMs = await until(async () => (await fetch(`${base}/api/data/${code}?limit=1`, { headers: auth })).ok, 5000, 2);
     const local = Date.now() - started;
-    await until(async () => (await fetch(`${b.url}/api/data/${code}?limit=1`)).ok, 5000, 2);
+    await until(async () => (await fetch(`${b.url}/api/data/${code}?limit=1`, { headers: auth })).ok, 5000, 2);
     emit({ name: 'publish-to-live', ms: local, otherInstanceMs: Date.now() - started, pollMs: localMs, target: '≤ 1000 ms' });
   } finally {
     await b.stop();
@@ -144,19 +153,54 @@ function datasetBody(personMeta: any, code: string, width: number) {
   };
 }
 
-async function json(url: string) {
-  const res = await fetch(url);
+async function json(url: string, headers: Record<string, string> = auth) {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<any>;
 }
 
 async function post(url: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<any>;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+
+/** A city data administrator for the API cases, a county user (row scope and masking) for the security case. */
+async function provisionUsers(databaseUrl: string) {
+  const db = await openDatabase({ url: databaseUrl, poolSize: 2 });
+  try {
+    // The institution tree is seeded at start (seed.ts); 511702 is 通川区.
+    await createUser(db, { username: 'bench.admin', displayName: 'bench', password: PASSWORD, mustChange: false, roles: ['data-admin', 'standard-owner'] });
+    await createUser(db, { username: 'bench.county', displayName: 'bench', password: PASSWORD, mustChange: false, roles: ['county-user'], orgCode: '511702' });
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * The security core's cost: GET by id as a county user (session, permission, row scope, masking)
+ * against a second process on the same database with security off, same ids, same run.
+ */
+async function securityCostCase(secured: string, databaseUrl: string) {
+  const open = await startLingshu(3105, databaseUrl, { LINGSHU_OPEN_ACCESS: 'i-understand-this-disables-security' });
+  try {
+    const county = { authorization: `Bearer ${(await signIn(secured, 'bench.county', PASSWORD)).token}` };
+    const ids = (await json(`${secured}/api/data/${DATASET}?fields=id&limit=1000`, county)).map((r: { id: string }) => r.id);
+    let i = 0;
+    const req = { setupRequest: (r: any) => ({ ...r, path: `/api/data/${DATASET}/${ids[i++ % ids.length]}` }) };
+    await load(secured, req, 2, county);
+    await load(open.url, req, 2, {});
+    const rounds = [];
+    for (let r = 0; r < 2; r++) rounds.push([await load(secured, req, DURATION, county), await load(open.url, req, DURATION, {})]);
+    const sec = rounds.map(x => x[0]).sort((x, y) => y.rps - x.rps)[0];
+    const off = rounds.map(x => x[1]).sort((x, y) => y.rps - x.rps)[0];
+    emit({ name: 'secured-get-by-id', rps: sec.rps, openRps: off.rps, ratio: round(sec.rps / off.rps), errors: sec.errors, ids: ids.length, target: 'ratio ≥ 0.85' });
+  } finally {
+    await open.stop();
+  }
+}
 
 main().catch(err => {
   console.error(err);
