@@ -1,4 +1,4 @@
-import { KeyObject, createHash, createHmac, createSecretKey } from 'node:crypto';
+import { KeyObject, createHmac, createSecretKey, hash } from 'node:crypto';
 import { MacKey } from './types';
 
 /**
@@ -45,9 +45,11 @@ export function macOf(key: KeyObject, f: MacFields): string {
 }
 
 export function chainHash(prevHash: string, mac: string, seq: number): string {
-  const seqBytes = Buffer.alloc(8);
-  seqBytes.writeBigUInt64BE(BigInt(seq));
-  return createHash('sm3').update(Buffer.from(prevHash, 'hex')).update(Buffer.from(mac, 'hex')).update(seqBytes).digest('hex');
+  const input = Buffer.alloc(72);
+  input.write(prevHash, 0, 32, 'hex');
+  input.write(mac, 32, 32, 'hex');
+  input.writeBigUInt64BE(BigInt(seq), 64);
+  return hash('sm3', input, 'hex');
 }
 
 export function isHex64(value: unknown): value is string {
@@ -58,9 +60,17 @@ export function checkpointMessage(seq: number, hash: string): string {
   return `${MAC_FORM} checkpoint ${seq} ${hash}`;
 }
 
-/** An app timestamp: UTC, millisecond precision. */
-export function auditTime(date = new Date()): string {
-  return date.toISOString();
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
+/** An app timestamp: UTC, millisecond precision (as toISOString, which costs more per write). */
+export function auditTime(now = Date.now()): string {
+  const second = Math.floor(now / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  return `${cachedPrefix}${String(now - second * 1000).padStart(3, '0')}Z`;
 }
 
 /**
@@ -74,7 +84,11 @@ export function storedTime(text: string): string {
 /** JSON with object keys sorted, undefined members dropped: the same text for equal values. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(v => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  if (Array.isArray(value)) {
+    // The usual MAC form (no detail) holds no objects: JSON.stringify is already canonical.
+    if (!value.some(v => typeof v === 'object' && v !== null)) return JSON.stringify(value);
+    return `[${value.map(v => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  }
   const obj = value as Record<string, unknown>;
   const members = Object.keys(obj)
     .sort()

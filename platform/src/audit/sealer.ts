@@ -11,6 +11,12 @@ const MAX_PENDING_HORIZONS = 1000;
 export interface SealerOptions {
   /** Pause between passes (default 500 ms). */
   intervalMs?: number;
+  /**
+   * A timed pass seals once a checkpoint's worth of rows waits, or once the newest checkpoint is
+   * this old (default 5000 ms): under light traffic, one signed checkpoint per few seconds rather
+   * than one per pass. This bounds how long a row stays unsealed. sealNow() always seals.
+   */
+  maxDelayMs?: number;
   /** Rows per sealing transaction (default 2000). */
   batchSize?: number;
   /** A signed checkpoint every this many sealed rows, and at the end of each pass (default 1000). */
@@ -28,6 +34,8 @@ export interface AuditSealer {
 interface Tip {
   seq: number;
   hash: string;
+  /** When the checkpoint was signed (epoch ms). */
+  signedAt?: number;
 }
 
 export function startAuditSealer(db: Database, keys: AuditKeys, options: SealerOptions = {}): AuditSealer {
@@ -44,6 +52,7 @@ class Sealer implements AuditSealer {
   private readonly key: KeyObject;
   private readonly horizon = new SealHorizon();
   private readonly intervalMs: number;
+  private readonly maxDelayMs: number;
   private readonly batchSize: number;
   private readonly every: number;
   private readonly onFinding: (finding: AuditFinding) => void;
@@ -62,6 +71,7 @@ class Sealer implements AuditSealer {
   ) {
     this.key = macSecret(keys.macKey);
     this.intervalMs = options.intervalMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 5000;
     this.batchSize = options.batchSize ?? 2000;
     this.every = options.checkpointEvery ?? 1000;
     this.onFinding = options.onFinding ?? logFinding;
@@ -70,7 +80,7 @@ class Sealer implements AuditSealer {
   start(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.serial(() => this.sealAll())
+      this.serial(() => this.sealAll(false))
         .then(() => (this.lastError = undefined))
         .catch(err => this.logError(err))
         .finally(() => this.start());
@@ -79,7 +89,7 @@ class Sealer implements AuditSealer {
   }
 
   sealNow(): Promise<number> {
-    return this.serial(() => this.sealAll());
+    return this.serial(() => this.sealAll(true));
   }
 
   async stop(): Promise<void> {
@@ -95,21 +105,21 @@ class Sealer implements AuditSealer {
     return next;
   }
 
-  private async sealAll(): Promise<number> {
+  private async sealAll(force: boolean): Promise<number> {
     const horizon = await this.horizon.advance(this.db);
     let total = 0;
     while (!this.stopped) {
-      const { sealed, more } = await this.db.transaction(tx => this.pass(tx, horizon));
+      const { sealed, more } = await this.db.transaction(tx => this.pass(tx, horizon, force));
       total += sealed;
       if (!more) break;
     }
     return total;
   }
 
-  private async pass(tx: Queryable, horizon: number): Promise<{ sealed: number; more: boolean }> {
+  private async pass(tx: Queryable, horizon: number, force: boolean): Promise<{ sealed: number; more: boolean }> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK]);
     const tip = await this.tip(tx);
-    if (!tip) return { sealed: 0, more: false };
+    if (!tip || (!force && !this.due(tip, horizon))) return { sealed: 0, more: false };
     const rows = await tx.query<StoredRow>(
       `SELECT ${ROW_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${this.batchSize}`,
       [tip.seq, horizon],
@@ -129,7 +139,12 @@ class Sealer implements AuditSealer {
       this.report({ kind: 'checkpoint-invalid', seq: latest.seq, detail: `${problem}; sealing stopped` });
       return undefined;
     }
-    return { seq: latest.seq, hash: latest.hash };
+    return { seq: latest.seq, hash: latest.hash, signedAt: Date.parse(`${latest.signed_at}Z`) };
+  }
+
+  /** Seq gaps only make `horizon - tip.seq` overcount, which seals a little early. */
+  private due(tip: Tip, horizon: number): boolean {
+    return horizon - tip.seq >= this.every || !(Date.now() - (tip.signedAt ?? 0) < this.maxDelayMs);
   }
 
   /** A signed zero hash at the chain start: where verification begins, so it cannot be moved. */

@@ -24,6 +24,8 @@ export interface StoredCheckpoint {
   hash: string;
   signature: string;
   public_key: string;
+  /** Only read by latestCheckpoint. */
+  signed_at?: string;
 }
 
 export const ROW_COLUMNS =
@@ -66,7 +68,7 @@ export async function chainStartSetting(q: Queryable): Promise<number> {
 }
 
 export async function latestCheckpoint(q: Queryable): Promise<StoredCheckpoint | undefined> {
-  const [row] = await q.query<StoredCheckpoint>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY seq DESC LIMIT 1`);
+  const [row] = await q.query<StoredCheckpoint>(`SELECT ${CHECKPOINT_COLUMNS}, signed_at FROM audit_checkpoint ORDER BY seq DESC LIMIT 1`);
   return row;
 }
 

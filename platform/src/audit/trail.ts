@@ -65,7 +65,7 @@ export class AuditTrail {
     const limit = Math.max(1, Math.min(query.limit ?? 100, MAX_LIMIT));
     const params = [...where.params, limit, Math.max(0, query.offset ?? 0)];
     const rows = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM audit_log${where.sql} ORDER BY seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      `SELECT ${COLUMNS} FROM ${matching(where)} ORDER BY seq DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
     return rows.map(present);
@@ -75,11 +75,11 @@ export class AuditTrail {
   async *exportCsv(query: AuditQuery): AsyncGenerator<string> {
     const where = whereOf(query);
     yield '\ufeff' + CSV_HEADER.join(',') + '\r\n';
+    const page = { ...where, clauses: [...where.clauses, `seq > $${where.params.length + 1}`] };
     let after = -1;
     for (;;) {
-      const params = [...where.params, after];
-      const sql = `SELECT ${COLUMNS} FROM audit_log${where.sql}${where.sql ? ' AND' : ' WHERE'} seq > $${params.length} ORDER BY seq LIMIT ${EXPORT_PAGE}`;
-      const rows = await this.db.query<Row>(sql, params);
+      const sql = `SELECT ${COLUMNS} FROM ${matching(page)} ORDER BY seq LIMIT ${EXPORT_PAGE}`;
+      const rows = await this.db.query<Row>(sql, [...where.params, after]);
       if (rows.length > 0) yield rows.map(csvLine).join('');
       if (rows.length < EXPORT_PAGE) return;
       after = rows[rows.length - 1].seq;
@@ -96,8 +96,15 @@ export class AuditTrail {
   }
 }
 
-/** The filter as SQL, with every value checked (400 on a malformed one). */
-function whereOf(query: AuditQuery): { sql: string; params: unknown[] } {
+interface Where {
+  clauses: string[];
+  params: unknown[];
+  /** Filters on `at`. */
+  timed: boolean;
+}
+
+/** The filter as SQL conditions, with every value checked (400 on a malformed one). */
+function whereOf(query: AuditQuery): Where {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {
@@ -113,7 +120,21 @@ function whereOf(query: AuditQuery): { sql: string; params: unknown[] } {
     if (!OUTCOMES.includes(query.outcome as AuditOutcome)) throw badRequest(`outcome must be one of ${OUTCOMES.join(', ')}`, [{ field: 'outcome', rule: 'enum', message: `one of ${OUTCOMES.join(', ')}` }]);
     add('outcome = ?', query.outcome);
   }
-  return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+  return { clauses, params, timed: Boolean(query.from || query.to) };
+}
+
+/**
+ * The rows a filter selects. With a time filter, sealed rows come through the partial index on
+ * `at` (see schema.ts) and the unsealed ones, after the newest checkpoint, by primary key.
+ */
+function matching(where: Where): string {
+  const cond = (extra: string[]) => {
+    const all = [...where.clauses, ...extra];
+    return all.length ? ` WHERE ${all.join(' AND ')}` : '';
+  };
+  if (!where.timed) return `audit_log${cond([])}`;
+  const tail = 'seq > (SELECT COALESCE(max(seq), -1) FROM audit_checkpoint)';
+  return `(SELECT * FROM audit_log${cond(['hash IS NOT NULL'])} UNION ALL SELECT * FROM audit_log${cond(['hash IS NULL', tail])}) AS audit_log`;
 }
 
 /** `at` holds UTC wall-clock time. */

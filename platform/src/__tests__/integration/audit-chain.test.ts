@@ -368,6 +368,33 @@ describe('audit trail: authenticated, chained, signed (integration)', () => {
       assert.deepEqual(kinds((await fx.verify()).findings), [`modified@${seq}`]);
     });
 
+    it('timed passes wait for a checkpoint\'s worth of rows, or for maxDelayMs', async () => {
+      const sealed = async () => Number((await fx.db.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE hash IS NOT NULL'))[0].n);
+      const settle = () => new Promise(resolve => setTimeout(resolve, 400));
+      await fx.write(1);
+      await fx.sealer.sealNow();
+      const patient = startAuditSealer(fx.db, fx.keys, { intervalMs: 20, maxDelayMs: 60_000, checkpointEvery: CHECKPOINT_EVERY });
+      try {
+        await fx.write(3);
+        await settle();
+        assert.equal(await sealed(), 1, 'three rows wait');
+        await fx.write(CHECKPOINT_EVERY);
+        await settle();
+        assert.equal(await sealed(), 1 + 3 + CHECKPOINT_EVERY, 'a checkpoint\'s worth is sealed at once');
+      } finally {
+        await patient.stop();
+      }
+      const eager = startAuditSealer(fx.db, fx.keys, { intervalMs: 20, maxDelayMs: 100, checkpointEvery: CHECKPOINT_EVERY });
+      try {
+        await fx.write(2);
+        await settle();
+        assert.equal(await sealed(), 16, 'sealed once the newest checkpoint is maxDelayMs old');
+      } finally {
+        await eager.stop();
+      }
+      assert.deepEqual((await fx.verify()).findings, []);
+    });
+
     it('checkpoints every N sealed rows and at the end of a pass', async () => {
       await fx.write(25);
       await fx.sealer.sealNow();
@@ -413,6 +440,11 @@ describe('audit trail: authenticated, chained, signed (integration)', () => {
       assert.deepEqual(byPrefix.map((r: { resource: string }) => r.resource), ['dataset:4', 'dataset:1']);
       const future = await (await fetch(`${base}/api/audit?from=${new Date(Date.now() + 60_000).toISOString()}`)).json();
       assert.deepEqual(future, []);
+      const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+      const recent: Array<{ seq: number; sealed: boolean }> = await (await fetch(`${base}/api/audit?from=${minuteAgo}&limit=1000`)).json();
+      assert.ok(recent.some(r => r.sealed) && recent.some(r => !r.sealed), 'sealed rows through the time index, unsealed ones by seq');
+      assert.deepEqual(recent.map(r => r.seq), [...recent.map(r => r.seq)].sort((a, b) => b - a));
+      assert.deepEqual(await (await fetch(`${base}/api/audit?to=${minuteAgo}`)).json(), []);
       assert.equal((await fetch(`${base}/api/audit?from=yesterday`)).status, 400);
       assert.equal((await fetch(`${base}/api/audit`, { headers: { 'x-deny': '1' } })).status, 403);
       assert.ok(seen.every(a => a.resource === 'audit' && a.action === 'read'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sm3 } from 'sm-crypto-v2';
-import { GENESIS_HASH, MAC_FORM, canonicalJson, chainHash, checkpointMessage, macOf, macSecret, storedTime } from '../../audit/canonical';
+import { GENESIS_HASH, MAC_FORM, auditTime, canonicalJson, chainHash, checkpointMessage, macOf, macSecret, storedTime } from '../../audit/canonical';
 
 /** Pins the byte forms: a change here invalidates every stored MAC, seal and signature. */
 describe('audit trail canonical forms', () => {
@@ -37,6 +37,12 @@ describe('audit trail canonical forms', () => {
 
   it('signs "lingshu-audit/1 checkpoint <seq> <hash>"', () => {
     assert.equal(checkpointMessage(42, 'ab'.repeat(32)), `lingshu-audit/1 checkpoint 42 ${'ab'.repeat(32)}`);
+  });
+
+  it('stamps the same text as toISOString', () => {
+    for (const ms of [0, 5, 50, 999, 1000, Date.UTC(2026, 10, 26, 23, 59, 59, 999), Date.UTC(2027, 0, 1), Date.now()]) {
+      assert.equal(auditTime(ms), new Date(ms).toISOString());
+    }
   });
 
   it('reads timestamps back exactly, and keeps sub-millisecond digits so that their MAC fails', () => {
