@@ -1,3 +1,4 @@
+import { StoredRow } from './stored';
 import { Database } from '../database/types';
 import { badRequest } from '../util/errors';
 import { AuditVerifyKeys } from './types';
@@ -37,19 +38,7 @@ const COLUMNS =
   `seq, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, action, resource, record_id, detail, client_ip, outcome, mac, hash`;
 const CSV_HEADER = ['seq', 'at', 'actor', 'action', 'resource', 'record_id', 'outcome', 'client_ip', 'detail', 'mac', 'hash'];
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  resource: string;
-  record_id: string | null;
-  detail: unknown;
-  client_ip: string | null;
-  outcome: string | null;
-  mac: string | null;
-  hash: string | null;
-}
+type Row = StoredRow;
 
 /** The auditor's view of the trail: search, CSV export and verification. */
 export class AuditTrail {
