@@ -28,6 +28,8 @@ export interface DataAccessPolicy {
   present<R extends Record<string, unknown>>(row: R): R;
   /** The column that carries the scope, when there is one. */
   scopeColumn?: string;
+  /** Columns this caller sees masked: filtering or sorting on them would reveal their values. */
+  maskedColumns?: ReadonlySet<string>;
 }
 
 /**

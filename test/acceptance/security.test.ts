@@ -99,6 +99,11 @@ describe('acceptance: security core (identity, 三员分立, row scope, masking)
     assert.ok(masked.patient_name.includes('*'));
     assert.equal(masked.sex_code, full.sex_code, 'sensitivity 1 is within the analyst clearance');
     assert.match(hospital.id_number, /^\d{17}[\dX]$/, 'clearance 3 sees the ID number');
+    const probe = await apis.analyst.get(`/api/data/person_basic?id_number=${full.id_number}`);
+    assert.equal(probe.status, 403, 'a masked field cannot be used to probe values');
+    assert.equal(probe.body.error.details[0].rule, 'masked-field');
+    assert.equal((await apis.analyst.get('/api/data/person_basic/count?order=phone')).status, 200, 'count ignores order');
+    assert.equal((await apis.analyst.get('/api/data/person_basic?order=phone%20DESC')).status, 403);
   });
 
   it('sign-in failures lock the account after 5 attempts, with a clear message', async () => {

@@ -31,6 +31,7 @@ export class DataService {
   }
 
   async find(rt: DatasetRuntime, filter: Filter, policy?: DataAccessPolicy): Promise<Row[]> {
+    assertNotProbingMasked(filter.where, filter.order, policy);
     const where = new WhereCompiler(rt.queryColumns);
     const whereSql = where.compile(scoped(filter.where, policy));
     const order = compileOrder(filter.order, rt.queryColumns) || ' ORDER BY "id"';
@@ -43,6 +44,7 @@ export class DataService {
   }
 
   async count(rt: DatasetRuntime, whereFilter: Filter['where'], policy?: DataAccessPolicy): Promise<number> {
+    assertNotProbingMasked(whereFilter, undefined, policy);
     const where = new WhereCompiler(rt.queryColumns);
     const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(scoped(whereFilter, policy))}`;
     const [row] = await this.run<{ count: number }>(rt, sql, where.params);
@@ -293,5 +295,24 @@ function assertInScope(rt: DatasetRuntime, record: Row, policy?: DataAccessPolic
     throw new ApiError(403, 'Forbidden', `this ${rt.code} record belongs to an institution outside your row scope`, [
       { field, rule: 'row-scope', message: 'is outside the institutions you may write for' },
     ]);
+  }
+}
+
+/** A field this caller sees masked may not be filtered or sorted on: that would reveal its values. */
+function assertNotProbingMasked(where: unknown, order: unknown, policy?: DataAccessPolicy): void {
+  const masked = policy?.maskedColumns;
+  if (!masked || masked.size === 0) return;
+  const used = new Set<string>();
+  const walk = (w: unknown): void => {
+    if (Array.isArray(w)) return w.forEach(walk);
+    if (typeof w !== 'object' || w === null) return;
+    for (const [k, v] of Object.entries(w)) (k === 'and' || k === 'or' ? walk(v) : used.add(k));
+  };
+  walk(where);
+  const terms = typeof order === 'string' ? order.split(',') : Array.isArray(order) ? order : [];
+  for (const t of terms) used.add(String(t).trim().split(/\s+/)[0]);
+  const hit = [...used].filter(c => masked.has(c));
+  if (hit.length > 0) {
+    throw new ApiError(403, 'Forbidden', `${hit.join(', ')} ${hit.length > 1 ? 'are' : 'is'} masked for your roles and cannot be filtered or sorted on`, hit.map(field => ({ field, rule: 'masked-field', message: 'masked for your roles' })));
   }
 }

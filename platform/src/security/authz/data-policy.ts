@@ -25,7 +25,8 @@ export class DataPolicyCompiler {
 
   async policyFor(principal: Principal, rt: DatasetRuntime): Promise<DataAccessPolicy> {
     const present = this.masker(rt, principal.clearance);
-    if (principal.rowScope === 'all') return { present, permitsRow: () => true };
+    const maskedColumns = present.masked;
+    if (principal.rowScope === 'all') return { present, permitsRow: () => true, maskedColumns };
     const column = this.orgColumn(rt);
     if (!column) throw forbidden(`${rt.code} has no institution column, so a ${principal.rowScope}-scoped role cannot use it`);
     const orgs = await this.orgsInScope(principal);
@@ -35,6 +36,7 @@ export class DataPolicyCompiler {
       where: { [column]: { inq: orgs.length ? orgs : ['\u0000'] } },
       permitsRow: row => allowed.has(String(row[column])),
       scopeColumn: column,
+      maskedColumns,
     };
   }
 

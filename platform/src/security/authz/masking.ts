@@ -32,7 +32,7 @@ export function maskValue(kind: MaskKind, value: unknown): unknown {
   }
 }
 
-export type RowMasker = <R extends Record<string, unknown>>(row: R) => R;
+export type RowMasker = (<R extends Record<string, unknown>>(row: R) => R) & { masked?: ReadonlySet<string> };
 
 /** A masker for the columns whose element sensitivity exceeds `clearance` (identity when none). */
 export function compileMasker(columns: Array<{ column: string; element: DataElement }>, clearance: number): RowMasker {
@@ -40,9 +40,11 @@ export function compileMasker(columns: Array<{ column: string; element: DataElem
     .filter(c => (c.element.sensitivity ?? 0) > clearance)
     .map(c => ({ column: c.column, kind: maskKindOf(c.element) }));
   if (masked.length === 0) return row => row;
-  return row => {
+  const masker: RowMasker = row => {
     const out: Record<string, unknown> = { ...row };
     for (const m of masked) if (m.column in out) out[m.column] = maskValue(m.kind, out[m.column]);
     return out as typeof row;
   };
+  masker.masked = new Set(masked.map(m => m.column));
+  return masker;
 }
