@@ -15,11 +15,16 @@ import { AuditController } from './api/audit.controller';
 import { AuthController } from './api/auth.controller';
 import { SecurityController } from './api/security.controller';
 import { AuditSealer, AuditTrail, AuditWriter, startAuditSealer } from './audit';
-import { CRYPTO_SCHEMA_STEPS, KeyRing, loadMasterKey, sm2Decrypt, sm2Signer } from './security/crypto';
+import { CRYPTO_SCHEMA_STEPS, FieldProtector, KeyRing, loadMasterKey, sm2Decrypt, sm2Signer } from './security/crypto';
 import { ensureAdministrators } from './security/identity/bootstrap';
 import { IDENTITY_SCHEMA_STEPS } from './security/identity/schema';
 import { SecurityServices } from './security/services';
 import { securityHeaders } from './util/http';
+import { JOB_SCHEMA_STEPS, JobRunner } from './jobs/runner';
+import { JobsController } from './api/jobs.controller';
+import { CryptoKeysController } from './api/crypto-keys.controller';
+import { REENCRYPT_JOB, reencryptJob } from './security/field-reencrypt';
+import { FieldKeyAdmin, KEYS_CHANNEL } from './security/key-admin';
 
 export interface PlatformConfig {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -52,6 +57,8 @@ export interface Platform {
   readonly keyring: KeyRing;
   readonly audit: { writer: AuditWriter; sealer: AuditSealer; trail: AuditTrail };
   readonly security: SecurityServices;
+  readonly jobs: JobRunner;
+  readonly protector: FieldProtector;
   stop(): Promise<void>;
 }
 
@@ -59,14 +66,18 @@ export interface Platform {
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
   const log = config.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS]);
+  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS]);
   const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
   if (master.ephemeral) log('master key is ephemeral (in-memory database, no LINGSHU_MASTER_KEY): keys die with the process');
   const keyring = await KeyRing.open(db, master);
   const audit = await openAudit(db, keyring);
   const store = new MetadataStore(db, audit.writer);
-  const registry = new DatasetRegistry(db);
-  const publisher = new Publisher(db, store, registry, audit.writer);
+  const protector = await FieldProtector.open(keyring);
+  const registry = new DatasetRegistry(db, protector);
+  const jobs = new JobRunner(db, log);
+  const publisher = new Publisher(db, store, registry, audit.writer, jobs);
+  jobs.register(REENCRYPT_JOB, reencryptJob(db, registry, protector, audit.writer));
+  const keyAdmin = new FieldKeyAdmin(db, protector, jobs, audit.writer);
   const importer = new MetadataImporter(db, store, publisher, audit.writer);
   const data = new DataService(db, audit.writer);
   const transportKeys = await keyring.signingKeyPair('login-transport');
@@ -82,6 +93,10 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   await db.listen(META_CHANNEL, payload => {
     publisher.apply(JSON.parse(payload) as MetaEvent).catch(err => console.error(`[lingshu] reload failed: ${(err as Error).message}`));
   });
+  await db.listen(KEYS_CHANNEL, () => {
+    protector.refresh().catch(err => console.error(`[lingshu] key refresh failed: ${(err as Error).message}`));
+  });
+  jobs.start();
 
   const app = new LingshuApplication();
   app.bind(LingshuBindings.DATABASE).to(db);
@@ -92,6 +107,10 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.GUARD).to(guard);
   app.bind(LingshuBindings.AUDIT).to(audit.trail);
   app.bind(LingshuBindings.SECURITY).to(security);
+  app.bind(LingshuBindings.JOBS).to(jobs);
+  app.bind(LingshuBindings.KEY_ADMIN).to(keyAdmin);
+  app.controller(JobsController);
+  app.controller(CryptoKeysController);
   app.controller(AuthController);
   app.controller(SecurityController);
   app.controller(AuditController);
@@ -115,8 +134,9 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   const host = config.host && config.host !== '0.0.0.0' ? config.host : '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
-    db, store, publisher, importer, registry, data, app, keyring, audit, security,
+    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector,
     async stop() {
+      await jobs.stop();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await app.stop();

@@ -21,4 +21,9 @@ export interface DataElement extends ItemHeader {
   checks?: ElementCheck[];
   /** Sensitivity level 0 (public) … 4 (highly sensitive); used by the security core. */
   sensitivity?: number;
+  /**
+   * Stored encrypted at rest (SM4 + HMAC-SM3) with a blind index for equality search. Only for
+   * S1 text: an encrypted value can be found by equality but not ranged, sorted or matched.
+   */
+  encrypted?: boolean;
 }

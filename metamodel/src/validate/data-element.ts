@@ -94,6 +94,11 @@ function checkExtras(element: DataElement, list: IssueList): void {
       `sensitivity must be an integer from 0 to 4 (got ${String(s)})`,
     );
   }
+  if (element.encrypted !== undefined && typeof element.encrypted !== 'boolean') {
+    list.add('encrypted', 'type', `encrypted must be true or false (got ${String(element.encrypted)})`);
+  } else if (element.encrypted && element.dataType !== 'S1') {
+    list.add('encrypted', 'encrypted-type', `only S1 (text) elements can be encrypted at rest (this one is ${String(element.dataType)})`);
+  }
   (element.checks ?? []).forEach((check, i) => {
     if (!CHECKS.includes(check)) {
       list.add(

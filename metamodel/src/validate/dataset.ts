@@ -63,6 +63,9 @@ function checkInclusion(inclusion: Inclusion, at: IssueList, lookup?: MetadataLo
       `maxOccurs must be an integer of at least 1 (got ${String(maxOccurs)})`,
     );
   }
+  if (maxOccurs !== undefined && maxOccurs > 1 && lookup?.element(inclusion.elementId)?.encrypted) {
+    at.add('maxOccurs', 'encrypted-repeat', 'an element encrypted at rest cannot repeat (maxOccurs must be 1)');
+  }
   if (!Number.isFinite(inclusion.order)) {
     at.add('order', 'order', `order must be a number (got ${String(inclusion.order)})`);
   }

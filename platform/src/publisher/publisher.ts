@@ -14,6 +14,8 @@ import { ItemVersionRow, MetadataStore } from '../metadata-store/store';
 import { DatasetRegistry } from '../runtime/registry';
 import { Actor, AuditWriter, actorName, actorOf, devAuditWriter } from '../audit/writer';
 import { ErrorDetail, conflict, unprocessable } from '../util/errors';
+import type { JobRunner } from '../jobs/runner';
+import { KEYS_RESOURCE, REENCRYPT_JOB } from '../security/field-reencrypt';
 import { MigrationPlan, TableState, planMigration } from './plan';
 
 export const META_CHANNEL = 'lingshu_meta';
@@ -39,11 +41,14 @@ export class Publisher {
     private readonly store: MetadataStore,
     private readonly registry: DatasetRegistry,
     private readonly auditLog: AuditWriter = devAuditWriter(),
+    /** Runs the encryption of columns that a new version encrypts; needed only for such versions. */
+    private readonly jobs?: JobRunner,
   ) {}
 
   async transition(kind: ItemKind, id: string, action: string, actor: Actor, options: TransitionOptions = {}): Promise<ItemVersionRow> {
     const { row, event } = await this.db.transaction(tx => this.transitionIn(tx, kind, id, action, actor, options));
     if (event) await this.apply(event);
+    this.jobs?.wake();
     return row;
   }
 
@@ -107,9 +112,22 @@ export class Publisher {
       'INSERT INTO dataset_migration (id, code, from_version, to_version, steps, applied_by, applied_at) VALUES ($1, $2, $3, $4, $5, $6, now())',
       [randomUUID(), code, plan.fromVersion ?? null, plan.toVersion, JSON.stringify(plan.steps.map(s => ({ op: s.op, column: s.column, detail: s.detail }))), actorName(actor)],
     );
+    if (plan.toEncrypt.length > 0) await this.queueEncryption(tx, code, plan, actor);
     if (previous) await this.store.setStatus(tx, item.id, previous.version, 'superseded');
     await this.store.setStatus(tx, item.id, current.version, 'published', { resolved });
     return { type: 'dataset', id: item.id, code };
+  }
+
+  /** Stored plaintext of newly encrypted columns is encrypted in the background, resumably. */
+  private async queueEncryption(tx: Queryable, code: string, plan: MigrationPlan, actor: Actor): Promise<void> {
+    if (!this.jobs) throw conflict(`${code} v${plan.toVersion} encrypts columns (${plan.toEncrypt.join(', ')}) but this process runs no jobs`);
+    await this.jobs.enqueue(tx, {
+      kind: REENCRYPT_JOB,
+      title: `加密 ${code} 的敏感字段 / encrypt ${code}: ${plan.toEncrypt.join(', ')}`,
+      resource: KEYS_RESOURCE,
+      params: { datasets: [code] },
+      createdBy: actorName(actor),
+    });
   }
 
   private async retire(tx: Queryable, current: ItemVersionRow, actor: Actor): Promise<MetaEvent | undefined> {

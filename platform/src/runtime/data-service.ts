@@ -2,6 +2,7 @@ import { RecordError } from '@lingshu/metamodel';
 import { Database, Queryable } from '../database';
 import { Actor, AuditWriter, actorOf, devAuditWriter } from '../audit/writer';
 import { DataAccessPolicy } from '../extension-points';
+import { CryptoError, MissingKeyError } from '../security/crypto';
 import { ApiError, ErrorDetail, PG_UNIQUE_VIOLATION, conflict, notFound, sqlState, unprocessable } from '../util/errors';
 import { DATA_AUDIT_ACTIONS, DatasetRuntime } from './dataset-runtime';
 import { Filter, WhereCompiler, compileFields, compileOrder, pageOf } from './filter';
@@ -27,7 +28,7 @@ export class DataService {
     if (!UUID.test(id)) throw notFound(`no ${rt.code} record with id ${id.slice(0, 40)}`);
     const [row] = await this.db.prepared<Row>(rt.statement.byId, rt.sql.byId, [id]);
     if (!row || (policy && !policy.permitsRow(row))) throw notFound(`no ${rt.code} record with id ${id}`);
-    return shown(rt, row, policy);
+    return this.shown(rt, row, policy);
   }
 
   async find(rt: DatasetRuntime, filter: Filter, policy?: DataAccessPolicy): Promise<Row[]> {
@@ -40,7 +41,7 @@ export class DataService {
     const select = fields ? fields.map(f => `"${f}"`).join(', ') : rt.selectList;
     const params = [...where.params, limit, offset];
     const sql = `SELECT ${select} FROM "${rt.table}"${whereSql}${order} LIMIT $${params.length - 1} OFFSET $${params.length}`;
-    return (await this.run(rt, sql, params)).map(row => shown(rt, row, policy));
+    return this.shownAll(rt, await this.run(rt, sql, params), policy);
   }
 
   async count(rt: DatasetRuntime, whereFilter: Filter['where'], policy?: DataAccessPolicy): Promise<number> {
@@ -49,6 +50,19 @@ export class DataService {
     const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(scoped(whereFilter, policy))}`;
     const [row] = await this.run<{ count: number }>(rt, sql, where.params);
     return Number(row.count);
+  }
+
+  private async shown(rt: DatasetRuntime, row: Row, policy?: DataAccessPolicy): Promise<Row> {
+    return (await this.shownAll(rt, [row], policy))[0];
+  }
+
+  /** Rows as the caller may see them: decrypted, binary as base64, then masked. */
+  private async shownAll(rt: DatasetRuntime, rows: Row[], policy?: DataAccessPolicy): Promise<Row[]> {
+    const plain = rt.encrypted.length > 0 ? await revealed(rt, rows) : rows;
+    return plain.map(row => {
+      const out = rt.present(row);
+      return policy ? policy.present(out) : out;
+    });
   }
 
   private analyzeSoon(table: string): void {
@@ -67,7 +81,7 @@ export class DataService {
     const params = rt.insertParams(id, record);
     params.push(...this.auditParams(rt, DATA_AUDIT_ACTIONS.create, id, by));
     const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.insert, rt.sql.insert, params));
-    return shown(rt, row, policy);
+    return this.shown(rt, row, policy);
   }
 
   async replace(rt: DatasetRuntime, id: string, body: unknown, by: Actor, policy?: DataAccessPolicy): Promise<Row> {
@@ -78,7 +92,7 @@ export class DataService {
     params.push(...this.auditParams(rt, DATA_AUDIT_ACTIONS.replace, recordId, by));
     const [row] = await this.writeOrConflict(rt, () => this.db.prepared<Row>(rt.statement.replace, rt.sql.replace, params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return shown(rt, row, policy);
+    return this.shown(rt, row, policy);
   }
 
   async update(rt: DatasetRuntime, id: string, body: unknown, by: Actor, policy?: DataAccessPolicy): Promise<Row> {
@@ -91,7 +105,7 @@ export class DataService {
     params.push(...this.auditParams(rt, DATA_AUDIT_ACTIONS.update, recordId, by));
     const [row] = await this.writeOrConflict(rt, () => this.db.query<Row>(rt.patchStatement(present), params));
     if (!row) throw notFound(`no ${rt.code} record with id ${id}`);
-    return shown(rt, row, policy);
+    return this.shown(rt, row, policy);
   }
 
   async remove(rt: DatasetRuntime, id: string, by: Actor, policy?: DataAccessPolicy): Promise<void> {
@@ -169,18 +183,24 @@ export class DataService {
 
   /** Which rows of a batch clash with stored keys (only on the error path). */
   private async existingKeys(rt: DatasetRuntime, batch: Row[]): Promise<ErrorDetail[]> {
-    const keyCols = rt.keyColumns.map(c => `"${c}"`).join(', ');
+    // An encrypted key column is compared through its blind index.
+    const terms = rt.keyColumns.map(c => {
+      const e = rt.encrypted.find(x => x.column === c);
+      return e ? { column: e.blindIndex, of: (r: Row) => rt.blindIndexOf(r[c]) } : { column: c, of: (r: Row) => r[c] ?? null };
+    });
+    const keyCols = terms.map(t => `"${t.column}"`).join(', ');
+    const keyOf = (values: unknown[]) => JSON.stringify(values.map(String));
     const stored = new Set<string>();
     for (let start = 0; start < batch.length; start += 500) {
       const slice = batch.slice(start, start + 500);
       const params: unknown[] = [];
-      const tuples = slice.map(r => `(${rt.keyColumns.map(c => { params.push(r[c] ?? null); return `$${params.length}`; }).join(', ')})`);
+      const tuples = slice.map(r => `(${terms.map(t => { params.push(t.of(r)); return `$${params.length}`; }).join(', ')})`);
       const rows = await this.db.query<Row>(`SELECT ${keyCols} FROM "${rt.table}" WHERE (${keyCols}) IN (${tuples.join(', ')})`, params);
-      for (const r of rows) stored.add(JSON.stringify(rt.keyColumns.map(c => String(r[c]))));
+      for (const r of rows) stored.add(keyOf(terms.map(t => r[t.column])));
     }
     const details: ErrorDetail[] = [];
     batch.forEach((r, index) => {
-      if (details.length < MAX_REPORTED_ERRORS && stored.has(JSON.stringify(rt.keyColumns.map(c => String(r[c]))))) {
+      if (details.length < MAX_REPORTED_ERRORS && stored.has(keyOf(terms.map(t => t.of(r))))) {
         details.push({ index, field: rt.keyColumns.join(','), rule: 'duplicate-key', message: 'a stored record already has this key' });
       }
     });
@@ -284,9 +304,20 @@ function scoped(where: Filter['where'], policy?: DataAccessPolicy): Filter['wher
   return where && Object.keys(where).length > 0 ? { and: [where, policy.where] } : policy.where;
 }
 
-function shown(rt: DatasetRuntime, row: Row, policy?: DataAccessPolicy): Row {
-  const out = rt.present(row);
-  return policy ? policy.present(out) : out;
+/**
+ * Decrypts the encrypted columns. A key this process has not met (rotated by another instance)
+ * is loaded and the rows tried again; a token that fails authentication is an integrity error.
+ */
+async function revealed(rt: DatasetRuntime, rows: Row[]): Promise<Row[]> {
+  for (;;) {
+    try {
+      return rows.map(row => rt.reveal(row));
+    } catch (err) {
+      if (err instanceof MissingKeyError) await rt.protector!.load(err.keyId);
+      else if (err instanceof CryptoError) throw new ApiError(500, 'IntegrityError', `a stored encrypted value of ${rt.code} failed authentication: it was altered outside the platform`);
+      else throw err;
+    }
+  }
 }
 
 function assertInScope(rt: DatasetRuntime, record: Row, policy?: DataAccessPolicy): void {

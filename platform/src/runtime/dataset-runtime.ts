@@ -1,5 +1,6 @@
 import { RecordValidator, ResolvedDataset, ValueDomain, compileRecordValidator, datasetToJsonSchema } from '@lingshu/metamodel';
-import { ColumnState } from '../publisher/plan';
+import { ColumnState, blindIndexColumn } from '../publisher/plan';
+import type { FieldProtector } from '../security/crypto';
 import { QueryColumn } from './filter';
 import { uuidv7 } from '../util/ids';
 import { COPY_NULL, copyText } from '../database/copy';
@@ -11,6 +12,15 @@ export const DATA_AUDIT_ACTIONS = { create: 'data.create', replace: 'data.replac
 /** Parameters each audited write takes after its own: at, actor, client_ip, mac. */
 export const AUDIT_PARAM_COUNT = 4;
 let runtimeSerial = 0;
+
+/** A column encrypted at rest: its place in the column list, its blind index and its token binding. */
+interface EncryptedColumn {
+  column: string;
+  at: number;
+  blindIndex: string;
+  /** Associated data of its tokens: stable across column renames. */
+  place: string;
+}
 const SYSTEM_COLUMNS: QueryColumn[] = [
   { column: 'id', type: { sql: 'uuid', family: 'text' } },
   { column: 'created_at', type: { sql: 'timestamp', family: 'timestamp' } },
@@ -49,6 +59,8 @@ export class DatasetRuntime {
   };
   /** Turns a stored row into its API form (binary columns as base64); identity when no column needs it. */
   readonly present: <R extends Record<string, unknown>>(row: R) => R;
+  /** Columns encrypted at rest (empty for most datasets). */
+  readonly encrypted: EncryptedColumn[];
   /** Names of the prepared statements (unique per dataset version). */
   readonly statement: { byId: string; insert: string; replace: string; remove: string };
   private readonly toParam: Array<(v: unknown) => unknown>;
@@ -57,7 +69,12 @@ export class DatasetRuntime {
   private readonly queryNames = new Map<string, string>();
   private readonly statementPrefix: string;
 
-  constructor(readonly resolved: ResolvedDataset, table: string, columns: ColumnState[]) {
+  constructor(
+    readonly resolved: ResolvedDataset,
+    table: string,
+    columns: ColumnState[],
+    readonly protector?: FieldProtector,
+  ) {
     const ds = resolved.dataset;
     this.code = ds.code;
     this.name = ds.name;
@@ -68,13 +85,15 @@ export class DatasetRuntime {
     this.columns = columns;
     this.columnNames = columns.map(c => c.column);
     this.keyColumns = columns.filter(c => c.key).map(c => c.column);
-    this.queryColumns = new Map([...SYSTEM_COLUMNS, ...columns].map(c => [c.column, { column: c.column, type: c.type }]));
+    this.encrypted = columns.flatMap((c, at) => (c.encrypted ? [{ column: c.column, at, blindIndex: blindIndexColumn(c.column), place: `${ds.id}/${c.elementId}` }] : []));
+    if (this.encrypted.length > 0 && !protector) throw new Error(`dataset ${ds.code} has encrypted columns but no field protector was given`);
+    this.queryColumns = new Map([...SYSTEM_COLUMNS, ...columns].map(c => [c.column, this.queryColumn(c)]));
     this.validator = compileRecordValidator(resolved);
     this.schema = datasetToJsonSchema(resolved);
     this.partialSchema = datasetToJsonSchema(resolved, { partial: true });
     this.domainIds = new Set(Object.keys(resolved.valueDomains));
-    this.toParam = columns.map(c => paramConverter(c));
-    this.toCopy = columns.map(c => copyConverter(c));
+    this.toParam = columns.map(c => this.sealed(c, paramConverter(c)));
+    this.toCopy = columns.map(c => this.sealed(c, copyConverter(c)));
     this.present = presenter(columns);
     this.selectList = ['id', ...this.columnNames, 'created_at', 'updated_at'].map(q).join(', ');
     this.sql = this.compileStatements();
@@ -87,7 +106,35 @@ export class DatasetRuntime {
 
   /** The same dataset version validating against newer published value domains. */
   withDomains(domains: Map<string, ValueDomain>): DatasetRuntime {
-    return new DatasetRuntime(withLiveDomains(this.resolved, domains), this.table, this.columns);
+    return new DatasetRuntime(withLiveDomains(this.resolved, domains), this.table, this.columns, this.protector);
+  }
+
+  /** A stored row with its encrypted columns decrypted (a new object; the stored row is untouched). */
+  reveal<R extends Record<string, unknown>>(row: R): R {
+    if (this.encrypted.length === 0) return row;
+    const out: Record<string, unknown> = { ...row };
+    for (const e of this.encrypted) {
+      const v = out[e.column];
+      if (typeof v === 'string') out[e.column] = this.protector!.decrypt(v, e.place);
+    }
+    return out as R;
+  }
+
+  /** The blind index of a plaintext value of an encrypted column. */
+  blindIndexOf(value: unknown): string | null {
+    return value === undefined || value === null ? null : this.protector!.index(String(value));
+  }
+
+  private queryColumn(c: { column: string; type: ColumnState['type']; encrypted?: boolean }): QueryColumn {
+    if (!c.encrypted) return { column: c.column, type: c.type };
+    return { column: c.column, type: c.type, blindIndex: { column: blindIndexColumn(c.column), of: v => this.protector!.index(v) } };
+  }
+
+  /** For an encrypted column, the converter first seals the plaintext into a token bound to its place. */
+  private sealed<T>(c: ColumnState, convert: (v: unknown) => T): (v: unknown) => T {
+    if (!c.encrypted) return convert;
+    const place = this.encrypted.find(e => e.column === c.column)!.place;
+    return v => convert(v === undefined || v === null ? v : this.protector!.encrypt(String(v), place));
   }
 
   /**
@@ -107,6 +154,7 @@ export class DatasetRuntime {
   insertParams(id: string, record: Record<string, unknown>): unknown[] {
     const params: unknown[] = [id];
     for (let i = 0; i < this.columnNames.length; i++) params.push(this.toParam[i](record[this.columnNames[i]]));
+    for (const e of this.encrypted) params.push(this.blindIndexOf(record[e.column]));
     return params;
   }
 
@@ -119,11 +167,12 @@ export class DatasetRuntime {
     const key = present.join(',');
     let sql = this.patchSql.get(key);
     if (!sql) {
-      const sets = present.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
+      const written = [...present, ...this.presentEncrypted(present).map(e => e.blindIndex)];
+      const sets = written.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
       sql = this.audited(
         `UPDATE ${q(this.table)} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`,
         DATA_AUDIT_ACTIONS.update,
-        present.length + 2,
+        written.length + 2,
       );
       if (this.patchSql.size < 256) this.patchSql.set(key, sql);
     }
@@ -131,12 +180,18 @@ export class DatasetRuntime {
   }
 
   patchParams(id: string, present: string[], record: Record<string, unknown>): unknown[] {
-    return [id, ...present.map(c => this.toParam[this.columnNames.indexOf(c)](record[c]))];
+    const values = present.map(c => this.toParam[this.columnNames.indexOf(c)](record[c]));
+    const indexes = this.presentEncrypted(present).map(e => this.blindIndexOf(record[e.column]));
+    return [id, ...values, ...indexes];
+  }
+
+  private presentEncrypted(present: string[]): EncryptedColumn[] {
+    return this.encrypted.length === 0 ? [] : this.encrypted.filter(e => present.includes(e.column));
   }
 
   /** Columns a bulk COPY fills, in copyText's order. */
   get copyColumns(): string[] {
-    return ['id', ...this.columnNames, 'created_at', 'updated_at'];
+    return this.insertColumnNames();
   }
 
   /** COPY text for a chunk of validated records, one line per record; `at` is the write time. */
@@ -148,23 +203,26 @@ export class DatasetRuntime {
       const record = records[r];
       let line = ids[r];
       for (let c = 0; c < n; c++) line += '\t' + this.toCopy[c](record[this.columnNames[c]]);
+      for (const e of this.encrypted) line += '\t' + (this.blindIndexOf(record[e.column]) ?? COPY_NULL);
       lines[r] = line + stamps;
     }
     return lines.join('\n') + '\n';
   }
 
-  private insertColumns(): string {
-    return ['id', ...this.columnNames, 'created_at', 'updated_at'].map(q).join(', ');
+  private insertColumnNames(): string[] {
+    return ['id', ...this.columnNames, ...this.encrypted.map(e => e.blindIndex), 'created_at', 'updated_at'];
   }
 
   private compileStatements() {
     const t = q(this.table);
-    const n = this.columnNames.length;
+    const written = [...this.columnNames, ...this.encrypted.map(e => e.blindIndex)];
+    const n = written.length;
     const values = Array.from({ length: n + 1 }, (_, i) => `$${i + 1}`).join(', ');
-    const sets = this.columnNames.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
+    const sets = written.map((c, i) => `${q(c)} = $${i + 2}`).join(', ');
+    const columns = this.insertColumnNames().map(q).join(', ');
     return {
       byId: `SELECT ${this.selectList} FROM ${t} WHERE id = $1`,
-      insert: this.audited(`INSERT INTO ${t} (${this.insertColumns()}) VALUES (${values}, now(), now()) RETURNING ${this.selectList}`, DATA_AUDIT_ACTIONS.create, n + 2),
+      insert: this.audited(`INSERT INTO ${t} (${columns}) VALUES (${values}, now(), now()) RETURNING ${this.selectList}`, DATA_AUDIT_ACTIONS.create, n + 2),
       replace: this.audited(`UPDATE ${t} SET ${sets}, updated_at = now() WHERE id = $1 RETURNING ${this.selectList}`, DATA_AUDIT_ACTIONS.replace, n + 2),
       remove: this.audited(`DELETE FROM ${t} WHERE id = $1 RETURNING id`, DATA_AUDIT_ACTIONS.remove, 2),
     };

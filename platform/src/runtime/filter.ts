@@ -15,7 +15,11 @@ export type Where = Record<string, unknown>;
 export interface QueryColumn {
   column: string;
   type: ColumnType;
+  /** Set for a column encrypted at rest: equality goes to its blind index, nothing else works. */
+  blindIndex?: { column: string; of: (plaintext: string) => string };
 }
+
+const EQUALITY_OPS = new Set(['eq', 'neq', 'inq', 'nin']);
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -58,6 +62,7 @@ export class WhereCompiler {
   private condition(field: string, cond: unknown, path: string): string {
     const col = this.columns.get(field);
     if (!col) throw invalid(path, 'unknown-field', `"${field}" is not a field of this dataset`, field);
+    if (col.blindIndex) return this.blindCondition(col, col.blindIndex, cond, path);
     const name = q(field);
     if (cond === null) return `${name} IS NULL`;
     if (typeof cond !== 'object' || Array.isArray(cond)) return `${name} = ${this.param(col, cond, path)}`;
@@ -80,6 +85,25 @@ export class WhereCompiler {
       return `${name} BETWEEN ${this.param(col, value[0], `${path}.between[0]`)} AND ${this.param(col, value[1], `${path}.between[1]`)}`;
     }
     throw invalid(`${path}.${op}`, 'unknown-operator', `"${op}" is not a supported operator`, field);
+  }
+
+  /** Equality on an encrypted column, as equality of blind indexes (the values never reach SQL). */
+  private blindCondition(col: QueryColumn, bi: NonNullable<QueryColumn['blindIndex']>, cond: unknown, path: string): string {
+    const name = q(bi.column);
+    const indexed = (v: unknown, at: string) => this.push(bi.of(String(coerceFilterValue(col, v, at))));
+    if (cond === null) return `${name} IS NULL`;
+    if (typeof cond !== 'object' || Array.isArray(cond)) return `${name} = ${indexed(cond, path)}`;
+    const entries = Object.entries(cond as Record<string, unknown>);
+    const [op, value] = entries.length === 1 ? entries[0] : ['', undefined];
+    if (!EQUALITY_OPS.has(op)) {
+      throw invalid(path, 'encrypted-field', `is encrypted at rest: only equality (eq, neq, inq, nin) can be searched`, col.column);
+    }
+    if (op === 'eq' || op === 'neq') {
+      if (value === null) return `${name} IS ${op === 'eq' ? '' : 'NOT '}NULL`;
+      return `${name} ${OPERATORS[op]} ${indexed(value, `${path}.${op}`)}`;
+    }
+    if (!Array.isArray(value) || value.length === 0) throw invalid(`${path}.${op}`, 'where-shape', 'must be a non-empty array', col.column);
+    return `${name} ${op === 'inq' ? 'IN' : 'NOT IN'} (${value.map((v, i) => indexed(v, `${path}.${op}[${i}]`)).join(', ')})`;
   }
 
   private param(col: QueryColumn, value: unknown, path: string): string {
@@ -138,6 +162,7 @@ export function compileOrder(order: unknown, columns: Map<string, QueryColumn>):
   const terms = list.map((term, i) => {
     const m = /^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?\s*$/i.exec(String(term));
     if (!m || !columns.has(m[1])) throw invalid(`order[${i}]`, 'unknown-field', `"${String(term)}" is not a sortable field`);
+    if (columns.get(m[1])!.blindIndex) throw invalid(`order[${i}]`, 'encrypted-field', `"${m[1]}" is encrypted at rest and cannot be sorted on`, m[1]);
     return `${q(m[1])} ${(m[2] ?? 'ASC').toUpperCase()}`;
   });
   return ` ORDER BY ${terms.join(', ')}`;

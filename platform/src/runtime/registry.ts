@@ -1,6 +1,7 @@
 import { ResolvedDataset, ValueDomain } from '@lingshu/metamodel';
 import { Database } from '../database';
 import { ColumnState } from '../publisher/plan';
+import type { FieldProtector } from '../security/crypto';
 import { DatasetRuntime, withLiveDomains } from './dataset-runtime';
 
 interface LiveRow {
@@ -23,7 +24,11 @@ export class DatasetRegistry {
   private readonly byCode = new Map<string, DatasetRuntime>();
   private readonly listeners: Array<() => void> = [];
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Needed by datasets with encrypted columns; the platform always passes one. */
+    private readonly protector?: FieldProtector,
+  ) {}
 
   get(code: string): DatasetRuntime | undefined {
     return this.byCode.get(code);
@@ -68,7 +73,7 @@ export class DatasetRegistry {
   }
 
   private compile(row: LiveRow, domains: Map<string, ValueDomain>): DatasetRuntime {
-    return new DatasetRuntime(withLiveDomains(row.resolved, domains), row.table_name, row.columns);
+    return new DatasetRuntime(withLiveDomains(row.resolved, domains), row.table_name, row.columns, this.protector);
   }
 
   private async liveDomains(): Promise<Map<string, ValueDomain>> {

@@ -109,6 +109,7 @@ export interface ElementSpec {
   synonyms?: string[];
   checks?: ElementCheck[];
   sensitivity: number;
+  encrypted?: boolean;
   comments?: string;
   origin?: string;
 }
@@ -125,5 +126,6 @@ export function dataElement(spec: ElementSpec): DataElement {
   if (spec.unit) element.unit = spec.unit;
   if (spec.synonyms) element.synonyms = spec.synonyms;
   if (spec.checks) element.checks = spec.checks;
+  if (spec.encrypted) element.encrypted = true;
   return element;
 }

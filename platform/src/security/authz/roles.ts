@@ -40,7 +40,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'security-admin', name: '安全管理员', adminKind: 'security', rowScope: 'all', clearance: 0,
     description: 'Roles, role assignment, security policy; no business data',
-    permissions: [{ resource: 'security:roles', actions: ALL }, { resource: 'security:policy', actions: ALL }, { resource: 'security:users', actions: ['read', 'update'] }, { resource: 'security:org', actions: READ }, { resource: 'meta:*', actions: READ }],
+    permissions: [{ resource: 'security:roles', actions: ALL }, { resource: 'security:policy', actions: ALL }, { resource: 'security:keys', actions: ALL }, { resource: 'security:users', actions: ['read', 'update'] }, { resource: 'security:org', actions: READ }, { resource: 'meta:*', actions: READ }],
   },
   {
     code: 'auditor', name: '安全审计员', adminKind: 'audit', rowScope: 'all', clearance: 0,

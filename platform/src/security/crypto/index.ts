@@ -26,3 +26,4 @@ export {
   unwrapKey,
   wrapKey,
 } from './keyring';
+export { FIELD_KEY_PURPOSES, FieldProtector, isFieldToken, MissingKeyError } from './field-protector';
