@@ -14,7 +14,7 @@ import { landingPage } from './api/landing';
 import { AuditController } from './api/audit.controller';
 import { AuthController } from './api/auth.controller';
 import { SecurityController } from './api/security.controller';
-import { AuditSealer, AuditTrail, AuditWriter, startAuditSealer } from './audit';
+import { AuditQueue, AuditSealer, AuditTrail, AuditWriter, startAuditSealer } from './audit';
 import { CRYPTO_SCHEMA_STEPS, FieldProtector, KeyRing, loadMasterKey, sm2Decrypt, sm2Signer } from './security/crypto';
 import { ensureAdministrators } from './security/identity/bootstrap';
 import { IDENTITY_SCHEMA_STEPS } from './security/identity/schema';
@@ -55,7 +55,7 @@ export interface Platform {
   readonly data: DataService;
   readonly app: LingshuApplication;
   readonly keyring: KeyRing;
-  readonly audit: { writer: AuditWriter; sealer: AuditSealer; trail: AuditTrail };
+  readonly audit: { writer: AuditWriter; sealer: AuditSealer; trail: AuditTrail; queue: AuditQueue };
   readonly security: SecurityServices;
   readonly jobs: JobRunner;
   readonly protector: FieldProtector;
@@ -85,7 +85,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
     db,
     event => audit.writer.record(db, event),
     { publicKey: transportKeys.publicKey, decrypt: cipher => sm2Decrypt(cipher, transportKeys.privateKey) },
-    { loginRateLimit: config.loginRateLimit ?? 30 },
+    { loginRateLimit: config.loginRateLimit ?? 30, onDenied: entry => audit.queue.note(entry) },
   );
   await ensureAdministrators(db, { dataDir: config.dataDir, adminPassword: config.adminPassword, log });
   const guard = config.guard ?? security.guard;
@@ -116,7 +116,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.controller(AuditController);
   await app.start();
 
-  const router = new DataRouter(registry, data, guard);
+  const router = new DataRouter(registry, data, guard, audit.queue);
   const loopback = app.restServer.requestHandler;
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
@@ -140,6 +140,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await app.stop();
+      await audit.queue.stop();
       await audit.sealer.stop();
       await db.close();
     },
@@ -153,5 +154,6 @@ async function openAudit(db: Database, keyring: KeyRing) {
   const writer = new AuditWriter(macKey);
   const sealer = startAuditSealer(db, { macKey, signer });
   const trail = new AuditTrail(db, { macKey, signer }, writer);
-  return { writer, sealer, trail };
+  const queue = new AuditQueue(db, writer, line => console.error(`[lingshu] ${line}`));
+  return { writer, sealer, trail, queue };
 }

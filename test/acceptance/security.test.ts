@@ -106,6 +106,43 @@ describe('acceptance: security core (identity, 三员分立, row scope, masking)
     assert.equal((await apis.analyst.get('/api/data/person_basic?order=phone%20DESC')).status, 403);
   });
 
+  it('reads of personal data are audited with record ids and the fields filtered on, never the values', async () => {
+    const [row] = (await apis['hospital.zx'].get('/api/data/person_basic?limit=1')).body;
+    assert.equal((await apis['hospital.zx'].get(`/api/data/person_basic/${row.id}`)).status, 200);
+    assert.equal((await apis['hospital.zx'].get(`/api/data/person_basic?id_number=${row.id_number}`)).body.length, 1);
+    await platform.audit.queue.flush();
+    const trail = await platform.db.query<{ action: string; record_id: string | null; client_ip: string; detail: { ids?: string[]; filteredOn?: string[] } | null; outcome: string }>(
+      `SELECT action, record_id, client_ip, detail, outcome FROM audit_log WHERE actor = 'hospital.zx' AND resource = 'data:person_basic' ORDER BY seq`,
+    );
+    const byId = trail.find(t => t.action === 'data.read' && t.record_id === row.id);
+    assert.ok(byId, 'the read by id is in the trail');
+    assert.ok(byId.client_ip, 'with the client address');
+    const search = trail.filter(t => t.action === 'data.query').pop()!;
+    assert.deepEqual(search.detail?.ids, [row.id]);
+    assert.deepEqual(search.detail?.filteredOn, ['id_number']);
+    assert.equal(JSON.stringify(trail).includes(row.id_number), false, 'no ID number in the audit trail');
+    const counts = await platform.db.query<{ n: number }>(`SELECT count(*) AS n FROM audit_log WHERE resource = 'data:person_basic' AND action = 'data.count'`);
+    assert.equal(Number(counts[0].n), 0, 'counts reveal no personal data and are not read events');
+  });
+
+  it('denied requests are audited with who, what and from where', async () => {
+    assert.equal((await apis.analyst.post('/api/data/person_basic', { id_number: 'x' })).status, 403);
+    assert.equal((await apis.auditor.get('/api/meta/datasets')).status, 403);
+    await platform.audit.queue.flush();
+    const denied = await platform.db.query<{ actor: string; resource: string; outcome: string; detail: { action: string; path: string } }>(
+      `SELECT actor, resource, outcome, detail FROM audit_log WHERE action = 'access.denied' ORDER BY seq`,
+    );
+    const analyst = denied.find(d => d.actor === 'analyst' && d.resource === 'data:person_basic');
+    assert.ok(analyst, JSON.stringify(denied.slice(-3)));
+    assert.equal(analyst.outcome, 'denied');
+    assert.equal(analyst.detail.action, 'create');
+    assert.equal(analyst.detail.path, '/api/data/person_basic');
+    assert.ok(denied.some(d => d.actor === 'auditor' && d.resource.startsWith('meta:')));
+    const verify = await apis.auditor.get('/api/audit/verify');
+    assert.equal(verify.status, 200);
+    assert.equal(verify.body.ok, true, JSON.stringify(verify.body).slice(0, 400));
+  });
+
   it('sign-in failures lock the account after 5 attempts, with a clear message', async () => {
     await createAccount('lock.me');
     const key = (await client(platform.url).get('/api/auth/public-key')).body.publicKey;

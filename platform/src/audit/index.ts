@@ -5,3 +5,4 @@ export { Actor, AuditEntry, AuditOutcome, AuditWriter, DEV_AUDIT_MAC_KEY, Stampe
 export { AuditSealer, SealerOptions, startAuditSealer } from './sealer';
 export { AuditVerification, VerifyOptions, verifyAuditTrail } from './verify';
 export { AuditQuery, AuditRecord, AuditTrail } from './trail';
+export { AuditQueue, AuditQueueOptions } from './queue';

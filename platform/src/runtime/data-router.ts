@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditQueue } from '../audit/queue';
 import { requestActor } from '../audit/writer';
 import { AccessRequest, RequestGuard } from '../extension-points';
 import { ApiError, badRequest, notFound } from '../util/errors';
@@ -23,6 +24,8 @@ export class DataRouter {
     private readonly registry: DatasetRegistry,
     private readonly data: DataService,
     private readonly guard: RequestGuard,
+    /** Where reads of personal data are recorded; absent only in tests of the bare runtime. */
+    private readonly reads?: AuditQueue,
   ) {}
 
   matches(url: string): boolean {
@@ -68,13 +71,18 @@ export class DataRouter {
   }
 
   private async findById(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
-    const { policy } = await this.access(req, rt, 'read');
-    sendJson(res, 200, await this.data.findById(rt, id, policy));
+    const { by, policy } = await this.access(req, rt, 'read');
+    const row = await this.data.findById(rt, id, policy);
+    if (rt.personal) this.reads?.note({ ...by, action: 'data.read', resource: rt.auditResource, recordId: String(row.id) });
+    sendJson(res, 200, row);
   }
 
   private async find(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, query: URLSearchParams) {
-    const { policy } = await this.access(req, rt, 'read');
-    sendJson(res, 200, await this.data.find(rt, filterFrom(query), policy));
+    const { by, policy } = await this.access(req, rt, 'read');
+    const filter = filterFrom(query);
+    const rows = await this.data.find(rt, filter, policy);
+    if (rt.personal) this.reads?.note({ ...by, action: 'data.query', resource: rt.auditResource, detail: readDetail(rows, filter) });
+    sendJson(res, 200, rows);
   }
 
   private async count(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, query: URLSearchParams) {
@@ -118,6 +126,23 @@ export class DataRouter {
     const policy = grant.dataPolicy ? await grant.dataPolicy(rt) : undefined;
     return { by: requestActor(req, grant), policy };
   }
+}
+
+const MAX_AUDITED_IDS = 200;
+
+/**
+ * What a query read, for the audit trail: the record ids (the first 200) and the names of the
+ * fields it filtered on — never the filter values, which may themselves be personal data.
+ */
+function readDetail(rows: Array<Record<string, unknown>>, filter: Filter): Record<string, unknown> {
+  const fields = new Set<string>();
+  const walk = (w: unknown): void => {
+    if (Array.isArray(w)) return w.forEach(walk);
+    if (typeof w !== 'object' || w === null) return;
+    for (const [k, v] of Object.entries(w)) (k === 'and' || k === 'or' ? walk(v) : fields.add(k));
+  };
+  walk(filter.where);
+  return { rows: rows.length, ids: rows.slice(0, MAX_AUDITED_IDS).map(r => r.id), filteredOn: [...fields] };
 }
 
 /**

@@ -12,6 +12,8 @@ export const DATA_AUDIT_ACTIONS = { create: 'data.create', replace: 'data.replac
 /** Parameters each audited write takes after its own: at, actor, client_ip, mac. */
 export const AUDIT_PARAM_COUNT = 4;
 let runtimeSerial = 0;
+/** Elements at this sensitivity or above are personal information: reading them is audited. */
+export const PERSONAL_SENSITIVITY = 2;
 
 /** A column encrypted at rest: its place in the column list, its blind index and its token binding. */
 interface EncryptedColumn {
@@ -59,6 +61,8 @@ export class DatasetRuntime {
   };
   /** Turns a stored row into its API form (binary columns as base64); identity when no column needs it. */
   readonly present: <R extends Record<string, unknown>>(row: R) => R;
+  /** Holds personal information (an element of PERSONAL_SENSITIVITY or more): reads are audited. */
+  readonly personal: boolean;
   /** Columns encrypted at rest (empty for most datasets). */
   readonly encrypted: EncryptedColumn[];
   /** Names of the prepared statements (unique per dataset version). */
@@ -85,6 +89,7 @@ export class DatasetRuntime {
     this.columns = columns;
     this.columnNames = columns.map(c => c.column);
     this.keyColumns = columns.filter(c => c.key).map(c => c.column);
+    this.personal = columns.some(c => (resolved.elements[c.elementId]?.sensitivity ?? 0) >= PERSONAL_SENSITIVITY);
     this.encrypted = columns.flatMap((c, at) => (c.encrypted ? [{ column: c.column, at, blindIndex: blindIndexColumn(c.column), place: `${ds.id}/${c.elementId}` }] : []));
     if (this.encrypted.length > 0 && !protector) throw new Error(`dataset ${ds.code} has encrypted columns but no field protector was given`);
     this.queryColumns = new Map([...SYSTEM_COLUMNS, ...columns].map(c => [c.column, this.queryColumn(c)]));

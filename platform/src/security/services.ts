@@ -7,6 +7,13 @@ import { DataPolicyCompiler } from './authz/data-policy';
 import { SecurityGuard } from './authz/guard';
 import { RateLimiter } from './rate-limit';
 import { Sm2Decrypt } from './identity/transport';
+import type { AuditEntry } from '../audit/writer';
+
+export interface SecurityOptions {
+  loginRateLimit: number;
+  /** Where refused requests are recorded. */
+  onDenied?: (entry: AuditEntry) => void;
+}
 
 export const SECURITY_CHANNEL = 'lingshu_security';
 
@@ -26,7 +33,7 @@ export class SecurityServices {
     policy: SecurityPolicy,
     readonly events: SecurityEventSink,
     readonly transport: { publicKey: string; decrypt: Sm2Decrypt },
-    options: { loginRateLimit: number },
+    options: SecurityOptions,
   ) {
     this.policy = policy;
     this.loginLimiter = new RateLimiter(options.loginRateLimit, 60_000);
@@ -34,14 +41,14 @@ export class SecurityServices {
     this.sessions = new SessionManager(db, this.users, () => this.policy);
     this.auth = new AuthService(db, this.users, this.sessions, () => this.policy, events);
     this.dataPolicies = new DataPolicyCompiler(db);
-    this.guard = new SecurityGuard(this.sessions, this.dataPolicies);
+    this.guard = new SecurityGuard(this.sessions, this.dataPolicies, options.onDenied);
   }
 
   static async create(
     db: Database,
     events: SecurityEventSink,
     transport: { publicKey: string; decrypt: Sm2Decrypt },
-    options: { loginRateLimit: number },
+    options: SecurityOptions,
   ): Promise<SecurityServices> {
     const services = new SecurityServices(db, await loadPolicy(db), events, transport, options);
     await services.users.ensureBuiltinRoles();

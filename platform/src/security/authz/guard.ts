@@ -1,4 +1,5 @@
 import { IncomingMessage } from 'node:http';
+import type { AuditEntry } from '../../audit/writer';
 import { AccessGrant, AccessRequest, RequestGuard } from '../../extension-points';
 import { ApiError } from '../../util/errors';
 import { SessionManager } from '../identity/sessions';
@@ -19,14 +20,18 @@ export class SecurityGuard implements RequestGuard {
   constructor(
     private readonly sessions: SessionManager,
     private readonly dataPolicies: DataPolicyCompiler,
+    /** Records refused requests (off the request path). */
+    private readonly onDenied: (entry: AuditEntry) => void = () => undefined,
   ) {}
 
   async check(req: IncomingMessage, access: AccessRequest): Promise<AccessGrant> {
     const principal = await this.sessions.resolve(bearerToken(req));
     if (principal.mustChangePassword && access.resource !== SELF) {
+      this.denied(req, principal, access, 'password-change-required');
       throw new ApiError(403, 'PasswordChangeRequired', 'change your password before anything else (POST /api/auth/change-password)');
     }
     if (access.resource !== SELF && !this.allows(principal, access)) {
+      this.denied(req, principal, access, 'role');
       throw new ApiError(403, 'Forbidden', `your roles (${principal.roles.join(', ') || 'none'}) do not allow ${access.action} on ${access.resource}`);
     }
     return {
@@ -46,6 +51,17 @@ export class SecurityGuard implements RequestGuard {
       this.decisions.set(key, allowed);
     }
     return allowed;
+  }
+
+  private denied(req: IncomingMessage, principal: Principal, access: AccessRequest, reason: string): void {
+    this.onDenied({
+      actor: principal.username,
+      clientIp: req.socket.remoteAddress,
+      action: 'access.denied',
+      resource: access.resource,
+      detail: { action: access.action, reason, method: req.method, path: (req.url ?? '').split('?')[0].slice(0, 200) },
+      outcome: 'denied',
+    });
   }
 
   /** After a role definition changes. */
