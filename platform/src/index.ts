@@ -27,5 +27,6 @@ export { DataService } from './runtime/data-service';
 export { DatasetRuntime } from './runtime/dataset-runtime';
 export { SecurityServices } from './security/services';
 export { createUser } from './security/identity/auth-service';
+export { AccessIntegrity } from './security/identity/access-integrity';
 export { setUserPassword } from './security/identity/admin-ops';
 export * from './security/crypto';

@@ -18,6 +18,7 @@ import { AuditQueue, AuditSealer, AuditTrail, AuditWriter, startAuditSealer } fr
 import { CRYPTO_SCHEMA_STEPS, FieldProtector, KeyRing, loadMasterKey, sm2Decrypt, sm2Signer } from './security/crypto';
 import { ensureAdministrators } from './security/identity/bootstrap';
 import { IDENTITY_SCHEMA_STEPS } from './security/identity/schema';
+import { ACCESS_INTEGRITY_SCHEMA_STEPS, AccessIntegrity } from './security/identity/access-integrity';
 import { SecurityServices } from './security/services';
 import { securityHeaders } from './util/http';
 import { JOB_SCHEMA_STEPS, JobRunner } from './jobs/runner';
@@ -66,7 +67,7 @@ export interface Platform {
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
   const log = config.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS]);
+  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS]);
   const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
   if (master.ephemeral) log('master key is ephemeral (in-memory database, no LINGSHU_MASTER_KEY): keys die with the process');
   const keyring = await KeyRing.open(db, master);
@@ -85,9 +86,10 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
     db,
     event => audit.writer.record(db, event),
     { publicKey: transportKeys.publicKey, decrypt: cipher => sm2Decrypt(cipher, transportKeys.privateKey) },
-    { loginRateLimit: config.loginRateLimit ?? 30, onDenied: entry => audit.queue.note(entry) },
+    { loginRateLimit: config.loginRateLimit ?? 30, onDenied: entry => audit.queue.note(entry), integrity: await AccessIntegrity.open(keyring) },
   );
-  await ensureAdministrators(db, { dataDir: config.dataDir, adminPassword: config.adminPassword, log });
+  await security.integrity.initialize(db, await security.users.roles(), log);
+  await ensureAdministrators(db, { dataDir: config.dataDir, adminPassword: config.adminPassword, log, integrity: security.integrity });
   const guard = config.guard ?? security.guard;
   await registry.loadAll();
   await db.listen(META_CHANNEL, payload => {

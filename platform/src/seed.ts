@@ -75,7 +75,7 @@ async function createDemoUsers(platform: Platform, options: SeedOptions, log: (l
     if (exists) continue;
     const password = options.adminPassword ?? randomPassword();
     const orgCode = u.org === 'first-hospital' ? firstHospital : u.org;
-    await createUser(platform.db, { username: u.username, displayName: u.displayName, orgCode, password, mustChange: false, roles: u.roles });
+    await createUser(platform.db, { username: u.username, displayName: u.displayName, orgCode, password, mustChange: false, roles: u.roles }, platform.security.integrity);
     log(`demo account ${u.username} (${u.roles.join(', ')})${options.adminPassword ? '' : `: password ${password}`}`);
   }
 }

@@ -143,6 +143,34 @@ describe('acceptance: security core (identity, 三员分立, row scope, masking)
     assert.equal(verify.body.ok, true, JSON.stringify(verify.body).slice(0, 400));
   });
 
+  it('access-control data changed in the database makes the account unusable, not powerful (GM/T 0054)', async () => {
+    await createAccount('tamper.me');
+    const id = (await platform.security.users.byUsername('tamper.me'))!.id;
+    assert.equal((await apis.secadmin.put(`/api/security/users/${id}/roles`, { roles: ['institution-user'] })).status, 200);
+    const key = (await client(platform.url).get('/api/auth/public-key')).body.publicKey;
+    const login = () => client(platform.url).post('/api/auth/login', { username: 'tamper.me', encryptedPassword: encryptCredential(key, PASSWORD) });
+    assert.equal((await login()).status, 200, 'changes made through the platform are sealed');
+    const refused = async (what: string) => {
+      const res = await login();
+      assert.equal(res.status, 403, what);
+      assert.equal(res.body.error.name, 'IntegrityError', what);
+    };
+    await platform.db.query(`INSERT INTO user_role (user_id, role_code) VALUES ($1, 'data-admin')`, [id]);
+    await refused('a role granted in the database');
+    await platform.db.query(`DELETE FROM user_role WHERE user_id = $1 AND role_code = 'data-admin'`, [id]);
+    assert.equal((await login()).status, 200);
+    await platform.db.query(`UPDATE app_user SET org_code = '125117004592983300' WHERE id = $1`, [id]);
+    await refused('an institution changed in the database');
+    await platform.db.query(`UPDATE app_user SET org_code = $2 WHERE id = $1`, [id, HOSPITAL]);
+    const [role] = await platform.db.query<{ permissions: unknown }>(`SELECT permissions FROM app_role WHERE code = 'institution-user'`);
+    await platform.db.query(`UPDATE app_role SET permissions = '[{"resource":"*","actions":["*"]}]' WHERE code = 'institution-user'`);
+    await refused('a role widened in the database');
+    await platform.db.query(`UPDATE app_role SET permissions = $1 WHERE code = 'institution-user'`, [JSON.stringify(role.permissions)]);
+    assert.equal((await login()).status, 200);
+    const alerts = await platform.db.query<{ detail: { subject: string } }>(`SELECT detail FROM audit_log WHERE action = 'security.integrity-violation' AND actor = 'tamper.me'`);
+    assert.deepEqual(alerts.map(a => a.detail.subject), ['user:tamper.me', 'user:tamper.me', 'role:institution-user']);
+  });
+
   it('sign-in failures lock the account after 5 attempts, with a clear message', async () => {
     await createAccount('lock.me');
     const key = (await client(platform.url).get('/api/auth/public-key')).body.publicKey;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 const root = path.resolve(__dirname, '../../..');
 
 /** Every server process of a run shares the master key (it reads keys the others created). */
-const SHARED_ENV = {
+export const SHARED_ENV = {
   LINGSHU_MASTER_KEY: randomBytes(32).toString('hex'),
   LINGSHU_ADMIN_PASSWORD: 'Bench#2026admin',
 };

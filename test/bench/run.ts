@@ -5,11 +5,11 @@
  * Prints one JSON line per case.
  */
 import autocannon from 'autocannon';
-import { createUser, openDatabase } from '@lingshu/platform';
+import { AccessIntegrity, KeyRing, createUser, openDatabase } from '@lingshu/platform';
 import { createTestDatabase } from '@lingshu/platform/dist/testing';
 import { generateRecords } from '@lingshu/seeds';
 import { signIn } from '../support/auth';
-import { startControl, startLingshu, until } from './processes';
+import { SHARED_ENV, startControl, startLingshu, until } from './processes';
 
 const PASSWORD = 'Bench#2026user';
 /** Bearer header of the signed-in benchmark user, set once Lingshu is up. */
@@ -171,9 +171,11 @@ const round = (x: number) => Math.round(x * 100) / 100;
 async function provisionUsers(databaseUrl: string) {
   const db = await openDatabase({ url: databaseUrl, poolSize: 2 });
   try {
-    // The institution tree is seeded at start (seed.ts); 511702 is 通川区.
-    await createUser(db, { username: 'bench.admin', displayName: 'bench', password: PASSWORD, mustChange: false, roles: ['data-admin', 'standard-owner'] });
-    await createUser(db, { username: 'bench.county', displayName: 'bench', password: PASSWORD, mustChange: false, roles: ['county-user'], orgCode: '511702' });
+    // The institution tree is seeded at start (seed.ts); 511702 is 通川区. Accounts are sealed
+    // with the servers' access-control key (same master key), as the platform would.
+    const integrity = await AccessIntegrity.open(await KeyRing.open(db, Buffer.from(SHARED_ENV.LINGSHU_MASTER_KEY, 'hex')));
+    await createUser(db, { username: 'bench.admin', displayName: 'bench', password: PASSWORD, mustChange: false, roles: ['data-admin', 'standard-owner'] }, integrity);
+    await createUser(db, { username: 'bench.county', displayName: 'bench', password: PASSWORD, mustChange: false, roles: ['county-user'], orgCode: '511702' }, integrity);
   } finally {
     await db.close();
   }

@@ -20,7 +20,7 @@ export const TEST_PASSWORD = 'Lingshu#2026test';
 /** Creates an account with the given roles (if missing) and signs it in. */
 export async function userApi(platform: Platform, username: string, roles: string[], orgCode: string | null = null) {
   if (!(await platform.security.users.byUsername(username))) {
-    await createUser(platform.db, { username, displayName: username, orgCode, password: TEST_PASSWORD, mustChange: false, roles });
+    await createUser(platform.db, { username, displayName: username, orgCode, password: TEST_PASSWORD, mustChange: false, roles }, platform.security.integrity);
   }
   return (await signIn(platform.url, username, TEST_PASSWORD)).api;
 }

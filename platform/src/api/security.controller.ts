@@ -47,7 +47,7 @@ export class SecurityController {
     if (orgCode && !(await this.orgExists(orgCode))) throw invalid('orgCode', `no institution ${orgCode.slice(0, 40)}`);
     if (await this.security.users.byUsername(input.username)) throw conflict(`user ${input.username} exists`);
     const password = randomPassword();
-    const id = await createUser(this.security.db, { username: input.username, displayName: input.displayName, orgCode, password, mustChange: true, roles: [] });
+    const id = await createUser(this.security.db, { username: input.username, displayName: input.displayName, orgCode, password, mustChange: true, roles: [] }, this.security.integrity);
     await this.event(grant.actor, 'security.user-create', id, { username: input.username, orgCode });
     return { id, username: input.username, oneTimePassword: password, mustChangePassword: true };
   }
@@ -69,6 +69,7 @@ export class SecurityController {
       if (input.orgCode !== null && !(await this.orgExists(String(input.orgCode)))) throw invalid('orgCode', 'no such institution');
       await db.query('UPDATE app_user SET org_code = $2 WHERE id = $1', [id, input.orgCode]);
     }
+    await this.security.integrity.sealUser(db, id);
     if (input.resetPassword === true) {
       result.oneTimePassword = randomPassword();
       await setPassword(db, user, result.oneTimePassword as string, true, this.security.policy.passwordHistory);
@@ -96,6 +97,7 @@ export class SecurityController {
     await this.security.db.transaction(async tx => {
       await tx.query('DELETE FROM user_role WHERE user_id = $1', [id]);
       for (const r of roles) await tx.query('INSERT INTO user_role (user_id, role_code) VALUES ($1, $2)', [id, r]);
+      await this.security.integrity.sealUser(tx, id);
     });
     await this.security.sessions.revokeUser(id);
     await this.event(grant.actor, 'security.role-assign', id, { roles });
@@ -115,7 +117,7 @@ export class SecurityController {
     const existing = (await this.security.users.roles()).find(r => r.code === code);
     if (existing?.builtin) throw conflict(`${code} is built in and cannot be changed`);
     const role = checkedRole(code, input);
-    await upsertRole(this.security.db, role, false);
+    await upsertRole(this.security.db, role, false, this.security.integrity);
     await this.event(grant.actor, 'security.role-save', code, { permissions: role.permissions, rowScope: role.rowScope, clearance: role.clearance });
     return role;
   }

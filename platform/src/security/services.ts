@@ -8,9 +8,12 @@ import { SecurityGuard } from './authz/guard';
 import { RateLimiter } from './rate-limit';
 import { Sm2Decrypt } from './identity/transport';
 import type { AuditEntry } from '../audit/writer';
+import { AccessIntegrity } from './identity/access-integrity';
 
 export interface SecurityOptions {
   loginRateLimit: number;
+  /** MACs over roles and role assignments (GM/T 0054 integrity of access-control data). */
+  integrity: AccessIntegrity;
   /** Where refused requests are recorded. */
   onDenied?: (entry: AuditEntry) => void;
 }
@@ -25,6 +28,7 @@ export class SecurityServices {
   readonly auth: AuthService;
   readonly dataPolicies: DataPolicyCompiler;
   readonly guard: SecurityGuard;
+  readonly integrity: AccessIntegrity;
   /** Sign-in attempts per minute per client address. */
   readonly loginLimiter: RateLimiter;
 
@@ -37,7 +41,10 @@ export class SecurityServices {
   ) {
     this.policy = policy;
     this.loginLimiter = new RateLimiter(options.loginRateLimit, 60_000);
-    this.users = new UserDirectory(db);
+    this.integrity = options.integrity;
+    this.users = new UserDirectory(db, options.integrity, (subject, user) => {
+      events({ actor: user.username, action: 'security.integrity-violation', resource: 'security', recordId: user.id, detail: { subject }, outcome: 'denied' }).catch(() => undefined);
+    });
     this.sessions = new SessionManager(db, this.users, () => this.policy);
     this.auth = new AuthService(db, this.users, this.sessions, () => this.policy, events);
     this.dataPolicies = new DataPolicyCompiler(db);

@@ -6,6 +6,7 @@ import { hashPassword, passwordProblems, verifyPassword } from './password';
 import { SecurityPolicy } from './policy';
 import { SessionManager, iso } from './sessions';
 import { UserDirectory, UserRow } from './users';
+import type { AccessIntegrity } from './access-integrity';
 
 /** A security event for the audit trail (logins, failures, lockouts, password changes). */
 export interface SecurityEvent {
@@ -121,6 +122,7 @@ export async function setPassword(db: Database, user: UserRow, next: string, mus
 export async function createUser(
   db: Database,
   input: { username: string; displayName: string; orgCode?: string | null; password: string; mustChange: boolean; roles: string[] },
+  integrity: AccessIntegrity,
 ): Promise<string> {
   const id = randomUUID();
   await db.transaction(async tx => {
@@ -130,6 +132,7 @@ export async function createUser(
       [id, input.username, input.displayName, input.orgCode ?? null, await hashPassword(input.password), iso(Date.now()), input.mustChange],
     );
     for (const role of input.roles) await tx.query('INSERT INTO user_role (user_id, role_code) VALUES ($1, $2)', [id, role]);
+    await integrity.sealUser(tx, id);
   });
   return id;
 }

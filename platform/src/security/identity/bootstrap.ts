@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from '../../database';
 import { createUser } from './auth-service';
+import type { AccessIntegrity } from './access-integrity';
 import { randomPassword } from './password';
 
 export const ADMINISTRATORS = [
@@ -17,14 +18,14 @@ export const ADMINISTRATORS = [
  */
 export async function ensureAdministrators(
   db: Database,
-  options: { dataDir?: string; adminPassword?: string; log: (line: string) => void },
+  options: { dataDir?: string; adminPassword?: string; log: (line: string) => void; integrity: AccessIntegrity },
 ): Promise<void> {
   const [any] = await db.query('SELECT 1 FROM app_user LIMIT 1');
   if (any) return;
   const lines: string[] = [];
   for (const admin of ADMINISTRATORS) {
     const password = options.adminPassword ?? randomPassword();
-    await createUser(db, { username: admin.username, displayName: admin.displayName, password, mustChange: !options.adminPassword, roles: [admin.role] });
+    await createUser(db, { username: admin.username, displayName: admin.displayName, password, mustChange: !options.adminPassword, roles: [admin.role] }, options.integrity);
     lines.push(`${admin.username}\t${admin.role}\t${password}`);
   }
   if (options.adminPassword) {

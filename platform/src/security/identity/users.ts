@@ -1,6 +1,7 @@
 import { Database, Queryable } from '../../database';
 import { Principal } from '../authz/principal';
 import { BUILTIN_ROLES, Permission, RoleDef, RowScope, widerScope } from '../authz/roles';
+import { AccessIntegrity, IntegrityViolation } from './access-integrity';
 
 export interface UserRow {
   id: string;
@@ -15,6 +16,7 @@ export interface UserRow {
   locked_until: string | null;
   status: 'active' | 'disabled';
   created_at: string;
+  access_mac: string | null;
 }
 
 interface RoleRow {
@@ -26,13 +28,20 @@ interface RoleRow {
   permissions: Permission[];
   row_scope: RowScope;
   clearance: number;
+  mac: string | null;
 }
 
-export const USER_COLUMNS = 'id, username, display_name, org_code, password_hash, password_history, password_changed_at, must_change, failed_count, locked_until, status, created_at';
+export const USER_COLUMNS = 'id, username, display_name, org_code, password_hash, password_history, password_changed_at, must_change, failed_count, locked_until, status, created_at, access_mac';
+const ROLE_COLUMNS = 'code, name, description, builtin, admin_kind, permissions, row_scope, clearance, mac';
 
 /** Users, their roles and the principal they act as. */
 export class UserDirectory {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    readonly integrity: AccessIntegrity,
+    /** Told of every integrity violation (the audit trail). */
+    private readonly onViolation: (subject: string, user: UserRow) => void = () => undefined,
+  ) {}
 
   async byUsername(username: string, q: Queryable = this.db): Promise<UserRow | undefined> {
     const [row] = await q.query<UserRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE username = $1`, [username]);
@@ -45,21 +54,32 @@ export class UserDirectory {
   }
 
   async rolesOf(userId: string, q: Queryable = this.db): Promise<RoleDef[]> {
-    const rows = await q.query<RoleRow>(
-      `SELECT r.code, r.name, r.description, r.builtin, r.admin_kind, r.permissions, r.row_scope, r.clearance
+    return (await this.storedRolesOf(userId, q)).map(toRole);
+  }
+
+  private storedRolesOf(userId: string, q: Queryable = this.db): Promise<RoleRow[]> {
+    return q.query<RoleRow>(
+      `SELECT ${ROLE_COLUMNS.split(', ').map(c => `r.${c}`).join(', ')}
        FROM user_role ur JOIN app_role r ON r.code = ur.role_code WHERE ur.user_id = $1 ORDER BY r.code`,
       [userId],
     );
-    return rows.map(toRole);
   }
 
   async roles(q: Queryable = this.db): Promise<Array<RoleDef & { builtin: boolean }>> {
-    const rows = await q.query<RoleRow>('SELECT code, name, description, builtin, admin_kind, permissions, row_scope, clearance FROM app_role ORDER BY code');
+    const rows = await q.query<RoleRow>(`SELECT ${ROLE_COLUMNS} FROM app_role ORDER BY code`);
     return rows.map(r => ({ ...toRole(r), builtin: r.builtin }));
   }
 
+  /** Fails with IntegrityViolation when the account's access-control data was changed outside the platform. */
   async principal(user: UserRow, mustChange: boolean): Promise<Principal> {
-    const roles = await this.rolesOf(user.id);
+    const stored = await this.storedRolesOf(user.id);
+    const roles = stored.map(toRole);
+    try {
+      this.integrity.check(user, stored.map(r => ({ ...toRole(r), mac: r.mac })));
+    } catch (err) {
+      if (err instanceof IntegrityViolation) this.onViolation(err.subject, user);
+      throw err;
+    }
     const countyCode = user.org_code ? await this.countyOf(user.org_code) : null;
     return {
       userId: user.id,
@@ -79,7 +99,7 @@ export class UserDirectory {
   /** Built-in roles are rewritten at every start, so their definitions follow the code. */
   async ensureBuiltinRoles(): Promise<void> {
     await this.db.transaction(async tx => {
-      for (const role of BUILTIN_ROLES) await upsertRole(tx, role, true);
+      for (const role of BUILTIN_ROLES) await upsertRole(tx, role, true, this.integrity);
     });
   }
 
@@ -89,16 +109,16 @@ export class UserDirectory {
   }
 }
 
-export async function upsertRole(q: Queryable, role: RoleDef, builtin: boolean): Promise<void> {
-  const params = [role.code, role.name, role.description ?? null, builtin, role.adminKind ?? null, JSON.stringify(role.permissions), role.rowScope, role.clearance];
+export async function upsertRole(q: Queryable, role: RoleDef, builtin: boolean, integrity: AccessIntegrity): Promise<void> {
+  const params = [role.code, role.name, role.description ?? null, builtin, role.adminKind ?? null, JSON.stringify(role.permissions), role.rowScope, role.clearance, integrity.roleMac(role)];
   const [updated] = await q.query(
-    `UPDATE app_role SET name = $2, description = $3, builtin = $4, admin_kind = $5, permissions = $6, row_scope = $7, clearance = $8, updated_at = now()
+    `UPDATE app_role SET name = $2, description = $3, builtin = $4, admin_kind = $5, permissions = $6, row_scope = $7, clearance = $8, mac = $9, updated_at = now()
      WHERE code = $1 RETURNING code`,
     params,
   );
   if (!updated) {
     await q.query(
-      `INSERT INTO app_role (code, name, description, builtin, admin_kind, permissions, row_scope, clearance, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+      `INSERT INTO app_role (code, name, description, builtin, admin_kind, permissions, row_scope, clearance, mac, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
       params,
     );
   }
