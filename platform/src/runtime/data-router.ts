@@ -71,17 +71,17 @@ export class DataRouter {
   }
 
   private async findById(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
-    const { by, policy } = await this.access(req, rt, 'read');
+    const { by, policy, identified } = await this.access(req, rt, 'read');
     const row = await this.data.findById(rt, id, policy);
-    if (rt.personal) this.reads?.note({ ...by, action: 'data.read', resource: rt.auditResource, recordId: String(row.id) });
+    if (rt.personal && identified) this.reads?.note({ ...by, action: 'data.read', resource: rt.auditResource, recordId: String(row.id) });
     sendJson(res, 200, row);
   }
 
   private async find(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, query: URLSearchParams) {
-    const { by, policy } = await this.access(req, rt, 'read');
+    const { by, policy, identified } = await this.access(req, rt, 'read');
     const filter = filterFrom(query);
     const rows = await this.data.find(rt, filter, policy);
-    if (rt.personal) this.reads?.note({ ...by, action: 'data.query', resource: rt.auditResource, detail: readDetail(rows, filter) });
+    if (rt.personal && identified) this.reads?.note({ ...by, action: 'data.query', resource: rt.auditResource, detail: readDetail(rows, filter) });
     sendJson(res, 200, rows);
   }
 
@@ -124,7 +124,8 @@ export class DataRouter {
   private async access(req: IncomingMessage, rt: DatasetRuntime, action: AccessRequest['action']) {
     const grant = await this.guard.check(req, { resource: `data:${rt.code}`, action });
     const policy = grant.dataPolicy ? await grant.dataPolicy(rt) : undefined;
-    return { by: requestActor(req, grant), policy };
+    // The open guard (benchmarks, demos) identifies nobody: there is no reader to record.
+    return { by: requestActor(req, grant), policy, identified: grant.principal !== undefined };
   }
 }
 
