@@ -121,8 +121,14 @@ describe('acceptance: security core (identity, 三员分立, row scope, masking)
     assert.deepEqual(search.detail?.ids, [row.id]);
     assert.deepEqual(search.detail?.filteredOn, ['id_number']);
     assert.equal(JSON.stringify(trail).includes(row.id_number), false, 'no ID number in the audit trail');
-    const counts = await platform.db.query<{ n: number }>(`SELECT count(*) AS n FROM audit_log WHERE resource = 'data:person_basic' AND action = 'data.count'`);
-    assert.equal(Number(counts[0].n), 0, 'counts reveal no personal data and are not read events');
+    const before = Number((await platform.db.query<{ n: number }>(`SELECT count(*) AS n FROM audit_log WHERE actor = 'county.tc'`))[0].n);
+    const rows = (await apis['county.tc'].get('/api/data/person_basic?limit=30&fields=id')).body as Array<{ id: string }>;
+    for (const r of rows) assert.equal((await apis['county.tc'].get(`/api/data/person_basic/${r.id}`)).status, 200);
+    await platform.audit.queue.flush();
+    const burst = await platform.db.query<{ action: string; detail: { reads: number; ids: string[] } }>(`SELECT action, detail FROM audit_log WHERE actor = 'county.tc' ORDER BY seq OFFSET $1`, [before]);
+    const reads = burst.filter(b => b.action === 'data.read');
+    assert.ok(reads.length >= 1 && reads.length <= 3, `a burst of reads is coalesced (${reads.length} rows)`);
+    assert.deepEqual(reads.flatMap(r => r.detail.ids).sort(), rows.map(r => r.id).sort(), 'every record id read is recorded');
   });
 
   it('denied requests are audited with who, what and from where', async () => {

@@ -10,15 +10,29 @@ export interface AuditQueueOptions {
   capacity?: number;
 }
 
+/** Reads by one reader of one resource in one window, gathered into one audit row. */
+interface ReadGroup {
+  entry: AuditEntry;
+  at: number;
+  reads: number;
+  ids: unknown[];
+  rows: number;
+}
+
+/** A coalesced read row lists at most this many record ids; more start another row. */
+const IDS_PER_ROW = 1000;
+
 /**
- * Audit rows for events that are not writes — reads of personal data, denied requests — stamped
- * and MACed when they happen, appended in batches off the request path: a read costs one HMAC,
- * not a round trip. An entry reaches the table within `flushMs`; what a crash loses in that
- * window is bounded and documented (docs/compliance.md). Writes never come here: their audit row
- * commits with them.
+ * Audit rows for events that are not writes — reads of personal data, denied requests — kept in
+ * memory and appended in batches off the request path. Reads by the same reader (actor, address,
+ * action, resource, fields filtered on) within one window become one row listing every record id
+ * read, so a busy reader costs an array push per request, not a row. An entry reaches the table
+ * within `flushMs`; what a crash loses in that window is bounded and documented
+ * (docs/compliance.md). Writes never come here: their audit row commits with them.
  */
 export class AuditQueue {
   private pending: StampedEntry[] = [];
+  private readonly reads = new Map<string, ReadGroup>();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private readonly flushMs: number;
@@ -48,9 +62,39 @@ export class AuditQueue {
     else if (!this.timer) this.schedule(this.flushMs);
   }
 
+  /**
+   * A read of records: `ids` are the record ids returned; `filteredOn` names the fields the query
+   * filtered on (never their values). One row per reader and window, recording when the first
+   * read happened, how many requests and rows, and the ids.
+   */
+  noteRead(entry: Omit<AuditEntry, 'detail' | 'recordId'>, ids: unknown[], filteredOn?: string[]): void {
+    const key = `${entry.actor}\u0000${entry.clientIp ?? ''}\u0000${entry.action}\u0000${entry.resource}\u0000${filteredOn?.join(',') ?? ''}`;
+    let group = this.reads.get(key);
+    if (!group) {
+      if (this.reads.size + this.pending.length >= this.capacity) {
+        this.lost++;
+        return;
+      }
+      group = { entry: filteredOn ? { ...entry, detail: { filteredOn } } : entry, at: Date.now(), reads: 0, ids: [], rows: 0 };
+      this.reads.set(key, group);
+    }
+    group.reads++;
+    group.rows += ids.length;
+    for (const id of ids) if (group.ids.length < IDS_PER_ROW) group.ids.push(id);
+    if (group.ids.length >= IDS_PER_ROW) this.closeGroup(key, group);
+    if (!this.timer) this.schedule(this.flushMs);
+  }
+
+  private closeGroup(key: string, group: ReadGroup): void {
+    this.reads.delete(key);
+    const detail = { ...group.entry.detail, reads: group.reads, rows: group.rows, ids: group.ids, firstReadAt: new Date(group.at).toISOString() };
+    this.pending.push(this.writer.stamp({ ...group.entry, recordId: group.ids.length === 1 ? String(group.ids[0]) : null, detail }));
+  }
+
   /** Writes everything noted so far. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
+    for (const [key, group] of this.reads) this.closeGroup(key, group);
     if (this.pending.length === 0) return;
     this.flushing = this.writeAll().finally(() => (this.flushing = undefined));
     await this.flushing;

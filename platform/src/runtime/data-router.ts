@@ -6,7 +6,7 @@ import { ApiError, badRequest, notFound } from '../util/errors';
 import { readJson, sendError, sendJson } from '../util/http';
 import { DataService } from './data-service';
 import { DatasetRuntime } from './dataset-runtime';
-import { Filter } from './filter';
+import { Filter, fieldsOf } from './filter';
 import { DatasetRegistry } from './registry';
 
 export const DATA_PREFIX = '/api/data';
@@ -73,7 +73,7 @@ export class DataRouter {
   private async findById(req: IncomingMessage, res: ServerResponse, rt: DatasetRuntime, id: string) {
     const { by, policy, identified } = await this.access(req, rt, 'read');
     const row = await this.data.findById(rt, id, policy);
-    if (rt.personal && identified) this.reads?.note({ ...by, action: 'data.read', resource: rt.auditResource, recordId: String(row.id) });
+    if (rt.personal && identified) this.reads?.noteRead({ ...by, action: 'data.read', resource: rt.auditResource }, [row.id]);
     sendJson(res, 200, row);
   }
 
@@ -81,7 +81,7 @@ export class DataRouter {
     const { by, policy, identified } = await this.access(req, rt, 'read');
     const filter = filterFrom(query);
     const rows = await this.data.find(rt, filter, policy);
-    if (rt.personal && identified) this.reads?.note({ ...by, action: 'data.query', resource: rt.auditResource, detail: readDetail(rows, filter) });
+    if (rt.personal && identified) this.reads?.noteRead({ ...by, action: 'data.query', resource: rt.auditResource }, rows.map(r => r.id), filteredFields(filter));
     sendJson(res, 200, rows);
   }
 
@@ -129,21 +129,9 @@ export class DataRouter {
   }
 }
 
-const MAX_AUDITED_IDS = 200;
-
-/**
- * What a query read, for the audit trail: the record ids (the first 200) and the names of the
- * fields it filtered on — never the filter values, which may themselves be personal data.
- */
-function readDetail(rows: Array<Record<string, unknown>>, filter: Filter): Record<string, unknown> {
-  const fields = new Set<string>();
-  const walk = (w: unknown): void => {
-    if (Array.isArray(w)) return w.forEach(walk);
-    if (typeof w !== 'object' || w === null) return;
-    for (const [k, v] of Object.entries(w)) (k === 'and' || k === 'or' ? walk(v) : fields.add(k));
-  };
-  walk(filter.where);
-  return { rows: rows.length, ids: rows.slice(0, MAX_AUDITED_IDS).map(r => r.id), filteredOn: [...fields] };
+/** The fields a query filtered on, for the audit trail (never the values: they may be personal data). */
+function filteredFields(filter: Filter): string[] {
+  return [...fieldsOf(filter.where)].sort();
 }
 
 /**

@@ -5,7 +5,7 @@ import { DataAccessPolicy } from '../extension-points';
 import { CryptoError, MissingKeyError } from '../security/crypto';
 import { ApiError, ErrorDetail, PG_UNIQUE_VIOLATION, conflict, notFound, sqlState, unprocessable } from '../util/errors';
 import { DATA_AUDIT_ACTIONS, DatasetRuntime } from './dataset-runtime';
-import { Filter, WhereCompiler, compileFields, compileOrder, pageOf } from './filter';
+import { Filter, WhereCompiler, compileFields, compileOrder, fieldsOf, pageOf } from './filter';
 
 type Row = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -333,13 +333,7 @@ function assertInScope(rt: DatasetRuntime, record: Row, policy?: DataAccessPolic
 function assertNotProbingMasked(where: unknown, order: unknown, policy?: DataAccessPolicy): void {
   const masked = policy?.maskedColumns;
   if (!masked || masked.size === 0) return;
-  const used = new Set<string>();
-  const walk = (w: unknown): void => {
-    if (Array.isArray(w)) return w.forEach(walk);
-    if (typeof w !== 'object' || w === null) return;
-    for (const [k, v] of Object.entries(w)) (k === 'and' || k === 'or' ? walk(v) : used.add(k));
-  };
-  walk(where);
+  const used = fieldsOf(where);
   const terms = typeof order === 'string' ? order.split(',') : Array.isArray(order) ? order : [];
   for (const t of terms) used.add(String(t).trim().split(/\s+/)[0]);
   const hit = [...used].filter(c => masked.has(c));

@@ -155,6 +155,15 @@ export function coerceFilterValue(col: QueryColumn, value: unknown, path: string
   }
 }
 
+/** The field names a where clause tests, through and/or. */
+export function fieldsOf(where: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(where)) for (const w of where) fieldsOf(w, into);
+  else if (typeof where === 'object' && where !== null) {
+    for (const [k, v] of Object.entries(where)) (k === 'and' || k === 'or' ? fieldsOf(v, into) : into.add(k));
+  }
+  return into;
+}
+
 export function compileOrder(order: unknown, columns: Map<string, QueryColumn>): string {
   if (order === undefined || order === null || order === '') return '';
   const list = typeof order === 'string' ? order.split(',') : order;
