@@ -22,7 +22,7 @@ export class ExpressionRefused extends Error {
 
 export type SafeFunction = (...args: unknown[]) => unknown;
 
-const BLOCKED_KEYS = new Set([
+export const BLOCKED_KEYS: ReadonlySet<string> = new Set([
   '__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__',
   '__lookupGetter__', '__lookupSetter__', 'caller', 'callee', 'arguments',
 ]);
@@ -47,11 +47,11 @@ export const SAFE_FUNCTIONS: Readonly<Record<string, SafeFunction>> = Object.fre
   len: (v: unknown) => (typeof v === 'string' || Array.isArray(v) ? v.length : 0),
 });
 
-const STRING_METHODS = new Set([
+export const STRING_METHODS: ReadonlySet<string> = new Set([
   'includes', 'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'slice', 'substring', 'trim',
   'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'charAt', 'split', 'at',
 ]);
-const ARRAY_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'slice', 'at']);
+export const ARRAY_METHODS: ReadonlySet<string> = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'slice', 'at']);
 /** Prototypes whose members are never readable as properties. */
 const BUILTIN_PROTOTYPES = new Set<unknown>([Object.prototype, Function.prototype, Array.prototype, String.prototype]);
 

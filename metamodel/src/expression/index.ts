@@ -8,4 +8,4 @@ export {
   createSafeCompiler,
   evaluateExpression,
 } from './evaluate';
-export { EXPRESSION_RE, ExpressionIssue, checkSchemaExpressions } from './check';
+export { EXPRESSION_RE, ExpressionIssue, checkSchemaExpressions, refusedParts } from './check';

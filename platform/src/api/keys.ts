@@ -7,6 +7,8 @@ import { MetadataStore } from '../metadata-store/store';
 import { MetadataImporter } from '../publisher/importer';
 import { Publisher } from '../publisher/publisher';
 import { DatasetRegistry } from '../runtime/registry';
+import type { MetadataExcel } from '../screens/metadata-excel';
+import type { ScreenService } from '../screens/screens';
 
 export namespace LingshuBindings {
   export const DATABASE = BindingKey.create<Database>('lingshu.database');
@@ -18,4 +20,6 @@ export namespace LingshuBindings {
   /** Search, export and verification of the audit trail (AuditController). */
   export const AUDIT = BindingKey.create<AuditTrail>('lingshu.audit');
   export const SECURITY = BindingKey.create<SecurityServices>('lingshu.security');
+  export const SCREENS = BindingKey.create<ScreenService>('lingshu.screens');
+  export const METADATA_EXCEL = BindingKey.create<MetadataExcel>('lingshu.metadata-excel');
 }

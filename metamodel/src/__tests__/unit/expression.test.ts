@@ -173,6 +173,24 @@ describe('checkSchemaExpressions', () => {
     assert.match(issues[0].message, /"this" is not allowed at position 1/);
   });
 
+  it('refuses, without running them, expressions that reach for code', () => {
+    const schema = {
+      a: "{{ constructor.constructor('return process')() }}",
+      b: "{{ fetch('http://x') }}",
+      c: '{{ $self.__proto__ }}',
+      d: '{{ $form.submit() }}',
+      e: "{{ a['constructor'] }}",
+      f: '{{ { __proto__: 1 } }}',
+      ok: "{{ $self.value > 1 && len($deps) > 0 && s.startsWith('x') ? max(1, 2) : $values.sex }}",
+      extra: '{{ helper(1) }}',
+    };
+    const issues = checkSchemaExpressions(schema, '', ['helper']);
+    assert.deepEqual(issues.map(i => [i.path, i.rule]), ['a', 'b', 'c', 'd', 'e', 'f'].map(p => [p, 'expression-refused']));
+    assert.match(issues[0].message, /"constructor" is not accessible/);
+    assert.match(issues[1].message, /"fetch" is not a function/);
+    assert.deepEqual(checkSchemaExpressions({ extra: '{{ helper(1) }}' }).map(i => i.rule), ['expression-refused']);
+  });
+
   it('accepts a schema without expressions', () => {
     assert.deepEqual(checkSchemaExpressions({ type: 'object', properties: { a: { title: '姓名' } } }), []);
   });

@@ -122,6 +122,7 @@ describe('screen metadata', () => {
     const issues = validateItem(bad as Screen, lookup).map(i => `${i.path} ${i.rule}`);
     assert.deepEqual(issues.sort(), [
       'dataset reference',
+      'form/properties/inpatient_no/x-visible expression-refused',
       'form/properties/patient_name/x-reactions/fulfill/run statement-not-allowed',
       `list/filters/${bad.list.filters.length - 1}/key duplicate-key`,
       `list/filters/${bad.list.filters.length - 1}/operator enum`,
