@@ -5,7 +5,8 @@ import { RequestGuard } from '../extension-points';
 import { XLSX_TYPE } from '../screens/data-export';
 import { MetadataExcel } from '../screens/metadata-excel';
 import { ScreenService } from '../screens/screens';
-import { ApiError, badRequest, payloadTooLarge } from '../util/errors';
+import { badRequest } from '../util/errors';
+import { readBody } from '../util/http';
 import { LingshuBindings } from './keys';
 
 const op = (summary: string, tags = ['screens']): OperationObject => ({ summary, tags, responses: { '200': { description: summary } } });
@@ -78,7 +79,7 @@ export class ScreensController {
     if (!namespace || !NAMESPACE.test(namespace)) {
       throw badRequest('namespace must be 2-40 characters of a-z, 0-9 and -', [{ field: 'namespace', rule: 'format', message: 'e.g. dazhou' }]);
     }
-    return this.excel.importElements(await readBody(body), namespace, actor);
+    return this.excel.importElements(await readXlsx(body), namespace, actor);
   }
 }
 
@@ -88,15 +89,8 @@ function onlyDataElements(kind: string): void {
   }
 }
 
-async function readBody(req: Request): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > XLSX_LIMIT) throw payloadTooLarge(XLSX_LIMIT);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > XLSX_LIMIT) throw payloadTooLarge(XLSX_LIMIT);
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) throw new ApiError(400, 'BadRequest', 'the request body is empty', [{ field: 'file', rule: 'required', message: 'send the .xlsx file as the body' }]);
-  return Buffer.concat(chunks);
+async function readXlsx(req: Request): Promise<Buffer> {
+  const body = await readBody(req, XLSX_LIMIT);
+  if (body.length === 0) throw badRequest('the request body is empty', [{ field: 'file', rule: 'required', message: 'send the .xlsx file as the body' }]);
+  return body;
 }
