@@ -124,6 +124,7 @@ export function evaluateNode(node: Node, scope: unknown, options: EvaluateOption
       case 'literal':
         return n.value;
       case 'identifier':
+        if (BLOCKED_KEYS.has(n.name)) return refuse(`"${n.name}" is not accessible`);
         if (scope !== null && typeof scope === 'object' && hasOwn(scope, n.name)) return valueOf((scope as Record<string, unknown>)[n.name]);
         return undefined;
       case 'member':
