@@ -101,6 +101,7 @@ describe('acceptance: generated screens, case queries and Excel', function () {
       assert.ok(analyst.body.masked.includes('id_number'));
       assert.equal((await apis.auditor.get('/api/screens/default/outpatient_visit')).status, 403);
       assert.equal((await apis.analyst.get('/api/screens/default/nope')).status, 404);
+      assert.equal((await apis.analyst.get('/api/screens/not-a-uuid')).status, 404);
     });
 
     it('serves a case screen whose person search works through the data API', async () => {
@@ -210,6 +211,7 @@ describe('acceptance: generated screens, case queries and Excel', function () {
       assert.equal(over.json().error.details[0].rule, 'max-rows');
       assert.equal((await download(platform.url, tokens['city.admin'], '/api/data/person_basic/export.xlsx?limit=5')).status, 400);
       assert.equal((await download(platform.url, tokens['city.admin'], '/api/data/nope/export.xlsx')).status, 404);
+      assert.equal((await download(platform.url, tokens['city.admin'], '/api/data/%E0%A4%A/export.xlsx')).status, 400);
     });
 
     it('audits each export as a read of personal data', async () => {

@@ -140,8 +140,7 @@ export class MetadataStore {
 
   /** Finds a published dataset by id or code (screens refer to datasets either way). */
   async publishedDatasets(q: Queryable = this.db): Promise<(ref: { id?: string; code?: string }) => Dataset | undefined> {
-    const datasets = (await this.allPublished('dataset', q)).map(r => r.body as Dataset);
-    return ref => datasets.find(d => (ref.id ? d.id === ref.id : d.code === ref.code));
+    return datasetFinder((await this.allPublished('dataset', q)).map(r => r.body as Dataset));
   }
 
   async create(kind: ItemKind, input: Record<string, unknown>, by: Actor): Promise<ItemVersionRow> {
@@ -235,11 +234,10 @@ export class MetadataStore {
          AND m.version = (SELECT max(v.version) FROM meta_item v WHERE v.id = m.id)`,
     );
     const byId = new Map(rows.map(r => [r.body.id, r.body]));
-    const datasets = rows.filter(r => r.kind === 'dataset').map(r => r.body as Dataset);
     return {
       element: id => (byId.get(id)?.kind === 'data-element' ? (byId.get(id) as DataElement) : undefined),
       valueDomain: id => (byId.get(id)?.kind === 'value-domain' ? (byId.get(id) as ValueDomain) : undefined),
-      dataset: ref => datasets.find(d => (ref.id ? d.id === ref.id : d.code === ref.code)),
+      dataset: datasetFinder(rows.filter(r => r.kind === 'dataset').map(r => r.body as Dataset)),
     };
   }
 
@@ -257,6 +255,11 @@ export class MetadataStore {
     );
     if (codeClash) throw conflict(`dataset code ${(item as Dataset).code} is already used by dataset ${codeClash.id}`);
   }
+}
+
+/** Screens name their dataset by id or by code. */
+function datasetFinder(datasets: Dataset[]): (ref: { id?: string; code?: string }) => Dataset | undefined {
+  return ref => datasets.find(d => (ref.id ? d.id === ref.id : d.code === ref.code));
 }
 
 function stripServerFields(input: Record<string, unknown>): Record<string, unknown> {

@@ -51,7 +51,7 @@ export class DataExportRouter {
   private async export(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not allowed on an export`);
     const url = req.url ?? '';
-    const code = decodeURIComponent(EXPORT_RE.exec(url)![1]);
+    const code = decodeCode(EXPORT_RE.exec(url)![1]);
     const rt = this.registry.get(code);
     if (!rt) throw notFound(`no published dataset "${code.slice(0, 60)}"`);
     const grant = await this.guard.check(req, { resource: `data:${rt.code}`, action: 'read' });
@@ -101,6 +101,14 @@ export class DataExportRouter {
 
   private page(rt: DatasetRuntime, filter: Filter, fields: string[], offset: number, policy: Parameters<DataService['find']>[2]) {
     return this.data.find(rt, { where: filter.where, order: filter.order ?? 'id', fields, limit: this.pageSize, offset }, policy);
+  }
+}
+
+function decodeCode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('the path is not valid percent-encoding', [{ rule: 'path', message: `malformed segment "${segment.slice(0, 40)}"` }]);
   }
 }
 

@@ -24,6 +24,7 @@ export interface MenuGroup {
 }
 
 const DEFAULT_GROUP = '数据集';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Screens for end users: the menu of published screens a caller may use and the default screen
@@ -77,7 +78,7 @@ export class ScreenService {
 
   /** A published screen for the caller: 404 if unpublished, 403 if the caller's roles may not use it. */
   async published(req: IncomingMessage, id: string): Promise<Screen> {
-    const row = await this.store.published('screen', id).catch(() => undefined);
+    const row = UUID.test(id) ? await this.store.published('screen', id) : undefined;
     if (!row) throw notFound(`no published screen ${id.slice(0, 60)}`);
     const screen = row.body as Screen;
     const rt = this.runtimeOf(screen);
