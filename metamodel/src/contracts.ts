@@ -2,7 +2,7 @@
  * The function contracts other packages rely on. Each is implemented in its folder and
  * re-exported from index.ts.
  */
-import { DataElement, DataType, ResolvedDataset, MetadataItem, ValueDomain } from './kinds';
+import { DataElement, DataType, Dataset, ResolvedDataset, MetadataItem, ValueDomain } from './kinds';
 
 /** A parsed WS representation format. */
 export interface RepresentationFormat {
@@ -28,6 +28,8 @@ export interface MetadataIssue {
 export interface MetadataLookup {
   element(id: string): DataElement | undefined;
   valueDomain(id: string): ValueDomain | undefined;
+  /** A dataset by stable id or code (screens refer to one); without it, screen fields are not checked against columns. */
+  dataset?(ref: { id?: string; code?: string }): Dataset | undefined;
 }
 
 /** An error in a data record. */

@@ -5,3 +5,4 @@ export * from './format';
 export * from './validate';
 export * from './compile';
 export * from './snapshot';
+export * from './expression';

@@ -26,6 +26,10 @@ import { JobsController } from './api/jobs.controller';
 import { CryptoKeysController } from './api/crypto-keys.controller';
 import { REENCRYPT_JOB, reencryptJob } from './security/field-reencrypt';
 import { FieldKeyAdmin, KEYS_CHANNEL } from './security/key-admin';
+import { ScreensController } from './api/screens.controller';
+import { DataExportRouter } from './screens/data-export';
+import { MetadataExcel } from './screens/metadata-excel';
+import { ScreenService } from './screens/screens';
 
 export interface PlatformConfig {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -44,6 +48,8 @@ export interface PlatformConfig {
   /** Sign-in attempts per minute per client address (default 30). */
   loginRateLimit?: number;
   log?: (line: string) => void;
+  /** Excel export of query results: row cap (default 100,000) and rows read per statement (default 1,000). */
+  dataExport?: { rowCap?: number; pageSize?: number };
 }
 
 export interface Platform {
@@ -116,14 +122,19 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.controller(AuthController);
   app.controller(SecurityController);
   app.controller(AuditController);
+  app.bind(LingshuBindings.SCREENS).to(new ScreenService(store, registry, guard));
+  app.bind(LingshuBindings.METADATA_EXCEL).to(new MetadataExcel(db, store, audit.writer));
+  app.controller(ScreensController);
   await app.start();
 
   const router = new DataRouter(registry, data, guard, audit.queue);
+  const dataExport = new DataExportRouter(db, registry, data, guard, audit.writer, config.dataExport);
   const loopback = app.restServer.requestHandler;
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     securityHeaders(res, url);
-    if (router.matches(url)) router.handle(req, res);
+    if (dataExport.matches(url)) dataExport.handle(req, res);
+    else if (router.matches(url)) router.handle(req, res);
     else if (url === '/' || url === '/index.html') landingPage(res, registry);
     else loopback(req, res);
   });

@@ -2,7 +2,7 @@
  * Attributes every registered item carries (ISO/IEC 11179 administered item).
  * `id` is stable across versions and renames; `identifier` is the human scoped identifier.
  */
-export type ItemKind = 'data-element' | 'value-domain' | 'dataset';
+export type ItemKind = 'data-element' | 'value-domain' | 'dataset' | 'screen';
 
 /** Workflow axis (METeOR / Aristotle style), separate from the registration status. */
 export type WorkflowStatus = 'draft' | 'review' | 'published' | 'superseded' | 'retired';

@@ -14,4 +14,4 @@ export interface ResolvedDataset {
   valueDomains: Record<string, ValueDomain>;
 }
 
-export type MetadataItem = DataElement | import('./value-domain').ValueDomain | Dataset;
+export type MetadataItem = DataElement | import('./value-domain').ValueDomain | Dataset | import('./screen').Screen;

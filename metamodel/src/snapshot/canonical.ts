@@ -21,6 +21,7 @@ export const KIND_ORDER: Record<ItemKind, number> = {
   'value-domain': 0,
   'data-element': 1,
   dataset: 2,
+  screen: 3,
 };
 
 function compareText(a: string, b: string): number {

@@ -5,6 +5,7 @@ import { checkDataset } from './dataset';
 import { checkHeader } from './header';
 import { IssueList, isObject } from './issues';
 import { checkValueDomain } from './value-domain';
+import { checkScreen } from './screen';
 
 /**
  * Checks one metadata item (not data). With a lookup, references to other items are checked too.
@@ -27,11 +28,14 @@ export function validateItem(item: MetadataItem, lookup?: MetadataLookup): Metad
     case 'dataset':
       checkDataset(item, list, lookup);
       break;
+    case 'screen':
+      checkScreen(item, list, lookup);
+      break;
     default:
       list.add(
         'kind',
         'kind',
-        `kind must be data-element, value-domain or dataset (got ${String(
+        `kind must be data-element, value-domain, dataset or screen (got ${String(
           (item as { kind: unknown }).kind,
         )})`,
       );

@@ -9,6 +9,8 @@ import { Publisher } from '../publisher/publisher';
 import { DatasetRegistry } from '../runtime/registry';
 import type { JobRunner } from '../jobs/runner';
 import type { FieldKeyAdmin } from '../security/key-admin';
+import type { MetadataExcel } from '../screens/metadata-excel';
+import type { ScreenService } from '../screens/screens';
 
 export namespace LingshuBindings {
   export const DATABASE = BindingKey.create<Database>('lingshu.database');
@@ -22,4 +24,6 @@ export namespace LingshuBindings {
   export const SECURITY = BindingKey.create<SecurityServices>('lingshu.security');
   export const JOBS = BindingKey.create<JobRunner>('lingshu.jobs');
   export const KEY_ADMIN = BindingKey.create<FieldKeyAdmin>('lingshu.key-admin');
+  export const SCREENS = BindingKey.create<ScreenService>('lingshu.screens');
+  export const METADATA_EXCEL = BindingKey.create<MetadataExcel>('lingshu.metadata-excel');
 }

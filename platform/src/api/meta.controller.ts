@@ -14,6 +14,7 @@ const KINDS: Record<string, ItemKind> = {
   'data-elements': 'data-element',
   'value-domains': 'value-domain',
   datasets: 'dataset',
+  screens: 'screen',
 };
 const ACTIONS = ['submit', 'withdraw', 'publish', 'retire'];
 const anyObject: Partial<RequestBodyObject> = { content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } };

@@ -58,6 +58,12 @@ function pathsOf(rt: DatasetRuntime): Record<string, unknown> {
     [`${base}/bulk`]: {
       post: { tags, summary: `Create many ${rt.name} records, all or nothing`, requestBody: { required: true, ...json({ type: 'array', items: one }) }, responses: { '201': { description: 'created', ...json({ type: 'object', properties: { count: { type: 'integer' }, ids: { type: 'array', items: { type: 'string' } } } }) }, '409': errorResponse('a key exists'), '422': invalid } },
     },
+    [`${base}/export.xlsx`]: {
+      get: {
+        tags, summary: `Export ${rt.name} records as an Excel file (row scope and masking apply; at most 100,000 rows; audited)`, parameters: [filterParam],
+        responses: { '200': { description: 'Excel workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, '400': errorResponse('invalid filter'), '413': errorResponse('too many rows: narrow the filter') },
+      },
+    },
     [`${base}/{id}`]: {
       get: { tags, summary: `Get a ${rt.name} record`, parameters: [idParam], responses: { '200': { description: 'record', ...json(one) }, '404': errorResponse('not found') } },
       put: { tags, summary: `Replace a ${rt.name} record`, parameters: [idParam], requestBody: { required: true, ...json(one) }, responses: { '200': { description: 'replaced', ...json(one) }, '404': errorResponse('not found'), '422': invalid } },

@@ -138,6 +138,11 @@ export class MetadataStore {
     return { elements, domains, element: id => elements.get(id), valueDomain: id => domains.get(id) };
   }
 
+  /** Finds a published dataset by id or code (screens refer to datasets either way). */
+  async publishedDatasets(q: Queryable = this.db): Promise<(ref: { id?: string; code?: string }) => Dataset | undefined> {
+    return datasetFinder((await this.allPublished('dataset', q)).map(r => r.body as Dataset));
+  }
+
   async create(kind: ItemKind, input: Record<string, unknown>, by: Actor): Promise<ItemVersionRow> {
     const item = { ...stripServerFields(input), id: randomUUID(), kind, version: 1, workflowStatus: 'draft' } as MetadataItem;
     await this.check(item);
@@ -214,7 +219,7 @@ export class MetadataStore {
 
   /** `q` must be the caller's transaction when there is one (PGlite has a single session). */
   private async check(item: MetadataItem, q: Queryable = this.db): Promise<void> {
-    const lookup = await this.referenceLookup(q);
+    const lookup = await this.referenceLookup(q, item.kind);
     const issues = validateItem(item, lookup);
     if (issues.length > 0) {
       throw unprocessable(`the ${item.kind} is not valid`, issues.map(i => ({ path: i.path, rule: i.rule, message: i.message })));
@@ -222,15 +227,17 @@ export class MetadataStore {
   }
 
   /** References may point at drafts too: a draft dataset can include a draft element. */
-  private async referenceLookup(q: Queryable): Promise<MetadataLookup> {
+  private async referenceLookup(q: Queryable, kind: ItemKind): Promise<MetadataLookup> {
+    const kinds = kind === 'screen' ? `'dataset'` : `'data-element', 'value-domain'`;
     const rows = await q.query<{ kind: ItemKind; body: MetadataItem }>(
-      `SELECT m.kind, m.body FROM meta_item m WHERE m.kind IN ('data-element', 'value-domain')
+      `SELECT m.kind, m.body FROM meta_item m WHERE m.kind IN (${kinds})
          AND m.version = (SELECT max(v.version) FROM meta_item v WHERE v.id = m.id)`,
     );
     const byId = new Map(rows.map(r => [r.body.id, r.body]));
     return {
       element: id => (byId.get(id)?.kind === 'data-element' ? (byId.get(id) as DataElement) : undefined),
       valueDomain: id => (byId.get(id)?.kind === 'value-domain' ? (byId.get(id) as ValueDomain) : undefined),
+      dataset: datasetFinder(rows.filter(r => r.kind === 'dataset').map(r => r.body as Dataset)),
     };
   }
 
@@ -248,6 +255,11 @@ export class MetadataStore {
     );
     if (codeClash) throw conflict(`dataset code ${(item as Dataset).code} is already used by dataset ${codeClash.id}`);
   }
+}
+
+/** Screens name their dataset by id or by code. */
+function datasetFinder(datasets: Dataset[]): (ref: { id?: string; code?: string }) => Dataset | undefined {
+  return ref => datasets.find(d => (ref.id ? d.id === ref.id : d.code === ref.code));
 }
 
 function stripServerFields(input: Record<string, unknown>): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { Actor, AuditWriter, actorName, actorOf, devAuditWriter } from '../audit
 import { ApiError, conflict, unprocessable } from '../util/errors';
 import { MetaEvent, Publisher } from './publisher';
 
-const KIND_ORDER: ItemKind[] = ['value-domain', 'data-element', 'dataset'];
+const KIND_ORDER: ItemKind[] = ['value-domain', 'data-element', 'dataset', 'screen'];
 
 export interface ImportResult {
   added: number;

@@ -3,6 +3,7 @@ import {
   Dataset,
   ItemKind,
   LifecycleError,
+  MetadataLookup,
   MetadataItem,
   ResolvedDataset,
   ValueDomain,
@@ -21,7 +22,7 @@ import { MigrationPlan, TableState, planMigration } from './plan';
 export const META_CHANNEL = 'lingshu_meta';
 
 export interface MetaEvent {
-  type: 'dataset' | 'value-domain' | 'data-element';
+  type: ItemKind;
   id: string;
   code?: string;
 }
@@ -86,7 +87,10 @@ export class Publisher {
     const item = current.body;
     const previous = await this.store.published(current.kind, item.id, tx);
     if (item.kind !== 'dataset') {
-      const issues = validateItem(item, await this.store.publishedLookup(tx));
+      const lookup: MetadataLookup = await this.store.publishedLookup(tx);
+      // A screen goes live over a live dataset only.
+      if (item.kind === 'screen') lookup.dataset = await this.store.publishedDatasets(tx);
+      const issues = validateItem(item, lookup);
       if (issues.length) throw unprocessable(`the ${item.kind} cannot be published`, issues.map(i => ({ ...i })));
       if (previous) await this.store.setStatus(tx, item.id, previous.version, 'superseded');
       await this.store.setStatus(tx, item.id, current.version, 'published');

@@ -5,6 +5,8 @@
 export interface ErrorDetail {
   /** Row position in a batch (0-based), when the request carried several records. */
   index?: number;
+  /** Row number in an uploaded worksheet (1-based, as Excel shows it). */
+  row?: number;
   path?: string;
   field?: string;
   rule: string;

@@ -37,6 +37,20 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new ApiError(415, 'UnsupportedMediaType', 'the request body must be application/json');
   }
+  const body = await readBody(req, limit);
+  if (body.length === 0) throw badRequest('the request body is empty');
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`the request body is not valid JSON: ${(err as Error).message}`, [
+      { rule: 'json', message: (err as Error).message },
+    ]);
+  }
+}
+
+/** Reads a whole request body up to `limit` bytes (413 beyond). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
@@ -49,15 +63,7 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
     if (size > limit) throw payloadTooLarge(limit);
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) throw badRequest('the request body is empty');
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`the request body is not valid JSON: ${(err as Error).message}`, [
-      { rule: 'json', message: (err as Error).message },
-    ]);
-  }
+  return Buffer.concat(chunks);
 }
 
 /**

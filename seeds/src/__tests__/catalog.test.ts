@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { DataElement, Dataset, EnumeratedValueDomain, MetadataItem, ValueDomain } from '@lingshu/metamodel';
+import type { DataElement, Dataset, EnumeratedValueDomain, MetadataItem, Screen, ValueDomain } from '@lingshu/metamodel';
+import { validateItem } from '@lingshu/metamodel';
 import { DRUGS, EXAM_ABNORMAL, EXAM_ITEMS, LAB_ITEMS } from '../catalog/local-codes';
 import { DIAGNOSES } from '../demo/clinical';
 import { DATASET_CODES, UNVERIFIED_IDENTIFIERS, dataElementId, starterCatalog, valueDomainId } from '../index';
@@ -25,8 +26,9 @@ describe('seeds: starter catalog', () => {
     assert.ok(datasets.length >= 6, `${datasets.length} datasets`);
   });
 
-  it('lists value domains, then elements, then datasets', () => {
-    const order = catalog.map(i => ['value-domain', 'data-element', 'dataset'].indexOf(i.kind));
+  it('lists value domains, then elements, then datasets, then screens', () => {
+    const order = catalog.map(i => ['value-domain', 'data-element', 'dataset', 'screen'].indexOf(i.kind));
+    assert.ok(!order.includes(-1));
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
   });
 
@@ -56,7 +58,7 @@ describe('seeds: starter catalog', () => {
   });
 
   it('keeps national items in ws and flags local code tables in dazhou', () => {
-    const local = catalog.filter(i => i.namespace === 'dazhou').map(i => i.identifier).sort();
+    const local = catalog.filter(i => i.namespace === 'dazhou' && i.kind !== 'screen').map(i => i.identifier).sort();
     assert.deepEqual(local, [
       'CV99.04.001',
       'CV99.04.002',
@@ -68,6 +70,23 @@ describe('seeds: starter catalog', () => {
     ]);
     for (const id of local) assert.ok(UNVERIFIED_IDENTIFIERS.includes(id), `${id} is listed as local/unverified`);
     assert.ok(datasets.every(d => d.namespace === 'ws'));
+  });
+
+  it('has the four case-query screens, each valid and searching persons by ID number or name', () => {
+    const screens = catalog.filter((i): i is Screen => i.kind === 'screen');
+    assert.deepEqual(screens.map(s => s.name), ['门诊诊疗信息', '住院诊疗信息', '检验信息', '检查信息']);
+    const lookup = {
+      element: (id: string) => elementById.get(id),
+      valueDomain: (id: string) => domainById.get(id),
+      dataset: (ref: { id?: string; code?: string }) => datasets.find(d => d.id === ref.id),
+    };
+    for (const s of screens) {
+      assert.equal(s.namespace, 'dazhou');
+      assert.deepEqual(validateItem(s, lookup), [], s.name);
+      const person = s.list.filters[0];
+      assert.deepEqual(person.anyOf?.map(a => a.field), ['id_number', 'patient_name']);
+      assert.equal(s.menu?.group, '病例查询');
+    }
   });
 
   it('has GB/T 2261.1 sex codes with the WS value-set OID', () => {

@@ -5,6 +5,7 @@ import { dataElements } from './elements';
 import { icd10Domain } from './icd10';
 import { localCodeDomains } from './local-codes';
 import { nationalValueDomains } from './value-domains';
+import { caseScreens } from './screens';
 
 export * from './common';
 export * from './datasets';
@@ -13,6 +14,7 @@ export * from './elements';
 export * from './icd10';
 export * from './local-codes';
 export * from './value-domains';
+export * from './screens';
 
 /*
  * UNVERIFIED_IDENTIFIERS — identifiers, names or formats not read in the standard texts
@@ -88,9 +90,13 @@ export function valueDomains(): ValueDomain[] {
 }
 
 /**
- * The starter catalog: value domains, then data elements, then datasets, all published at
- * version 1. A fresh array of fresh objects on every call (callers may mutate their copy).
+ * The starter catalog: value domains, then data elements, then datasets, then the case-query
+ * screens, all published at version 1. A fresh array of fresh objects on every call (callers
+ * may mutate their copy).
  */
 export function starterCatalog(): MetadataItem[] {
-  return [...valueDomains(), ...dataElements(), ...datasets()];
+  const domains = valueDomains();
+  const elements = dataElements();
+  const sets = datasets();
+  return [...domains, ...elements, ...sets, ...caseScreens(sets, elements, domains)];
 }
