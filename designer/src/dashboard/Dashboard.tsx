@@ -91,6 +91,7 @@ function Panels({ data }: { data: Figures }) {
     };
   }, [records, t]);
 
+  const statSpan = records ? 6 : 8;
   const chartCard = (title: string, option: EChartsCoreOption | null, testId: string, empty = t('dash.noData')) => (
     <Card title={title} variant="borderless" style={{ height: '100%' }}>
       {option ? <Chart option={option} testId={testId} /> : <div style={{ height: 320, display: 'flex', alignItems: 'center', justifyContent: 'center' }}><EmptyState description={empty} /></div>}
@@ -101,9 +102,9 @@ function Panels({ data }: { data: Figures }) {
     <Row gutter={[16, 16]}>
       {data.metadata && (
         <>
-          <Col xs={12} lg={6}><Card variant="borderless"><Statistic title={t('dash.publishedDatasets')} value={count('dataset', 'published')} /></Card></Col>
-          <Col xs={12} lg={6}><Card variant="borderless"><Statistic title={t('dash.publishedElements')} value={count('data-element', 'published')} /></Card></Col>
-          <Col xs={12} lg={6}><Card variant="borderless"><Statistic title={t('dash.drafts')} value={drafts} /></Card></Col>
+          <Col xs={12} lg={statSpan}><Card variant="borderless"><Statistic title={t('dash.publishedDatasets')} value={count('dataset', 'published')} /></Card></Col>
+          <Col xs={12} lg={statSpan}><Card variant="borderless"><Statistic title={t('dash.publishedElements')} value={count('data-element', 'published')} /></Card></Col>
+          <Col xs={12} lg={statSpan}><Card variant="borderless"><Statistic title={t('dash.drafts')} value={drafts} /></Card></Col>
         </>
       )}
       {records && (
@@ -116,7 +117,7 @@ function Panels({ data }: { data: Figures }) {
           <Col xs={24} xl={12}>{chartCard(t('dash.recordsByDataset'), datasetOption, 'chart-dataset')}</Col>
         </>
       ) : null}
-      {metaOption && <Col xs={24} xl={12}>{chartCard(t('dash.metaByStatus'), metaOption, 'chart-meta')}</Col>}
+      {metaOption && <Col xs={24} xl={records ? 12 : 24}>{chartCard(t('dash.metaByStatus'), metaOption, 'chart-meta')}</Col>}
       {!records && !metaOption && (
         <Col span={24}>
           <Card variant="borderless"><EmptyState description={t('dash.noAccess')} /></Card>

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { App as AntApp, Button, Card, ConfigProvider, Result } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 import { BrowserRouter, Route, Routes, useNavigate } from 'react-router';
 import { AppLayout } from './AppLayout';
 import { ChangePasswordForm } from './ChangePassword';
