@@ -76,9 +76,9 @@ function Panels({ data }: { data: Figures }) {
     return {
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 16, bottom: 8, top: 16, containLabel: true },
-      xAxis: { type: 'category', data: records.byDay.map(r => r.day), boundaryGap: false },
+      xAxis: { type: 'category', data: records.byDay.map(r => r.day) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ name: t('dash.records'), type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: records.byDay.map(r => r.count) }],
+      series: [{ name: t('dash.records'), type: 'bar', barMaxWidth: 36, itemStyle: { color: '#13c2c2' }, data: records.byDay.map(r => r.count) }],
     };
   }, [records, t]);
 
