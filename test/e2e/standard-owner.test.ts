@@ -156,6 +156,9 @@ describe('e2e: a standard owner designs and publishes a dataset in the browser',
     await statusIs(page, 'draft');
     const order = await page.locator('.ant-table-row td:nth-child(2) code').allInnerTexts();
     assert.deepEqual(order, ['way_code', 'visit_date'], 'the saved order follows the drag');
+    await page.getByRole('tab', { name: '发布影响' }).click();
+    await page.locator('[data-testid="migration-plan"]').getByText('create-table').waitFor();
+    await s.shot('dataset-publish-impact');
     await act(page, 'publish');
     await statusIs(page, 'published');
     await page.getByText('/api/data/e2e_follow_up').waitFor();

@@ -11,6 +11,7 @@ import { ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Inclusion, Item, KIND_BY_SLUG, MENU_LABEL, PermissibleValue, SLUG } from './kinds';
 import { LifecycleActions } from './Lifecycle';
+import { MigrationPreview } from './MigrationPreview';
 import { VersionHistory } from './History';
 import { StatusTag } from './StatusTag';
 
@@ -76,15 +77,25 @@ function Detail({ item, onChange }: { item: Item; onChange(item: Item): void }) 
         </Space>
       </div>
       <Card variant="borderless">
-        <Tabs
+        <DetailTabs
           items={[
             { key: 'detail', label: t('meta.tab.detail'), children: <Details item={item} /> },
             { key: 'history', label: t('meta.tab.history'), children: <VersionHistory item={item} /> },
+            ...(kind === 'dataset' && (item.workflowStatus === 'draft' || item.workflowStatus === 'review')
+              ? [{ key: 'migration', label: t('ds.migration'), children: <MigrationPreview item={item} /> }]
+              : []),
           ]}
         />
       </Card>
     </>
   );
+}
+
+/** Tabs that fall back to the first one when the open tab goes away (e.g. the publish impact after publishing). */
+function DetailTabs({ items }: { items: Array<{ key: string; label: string; children: JSX.Element }> }) {
+  const [active, setActive] = useState(items[0].key);
+  const current = items.some(i => i.key === active) ? active : items[0].key;
+  return <Tabs activeKey={current} onChange={setActive} items={items} />;
 }
 
 function Details({ item }: { item: Item }) {

@@ -5,7 +5,7 @@ import { FormProvider, createSchemaField } from '@formily/react';
 import { ArrayTable, Checkbox, DatePicker, FormGrid, FormItem, FormLayout, Input, NumberPicker, Radio, Select } from '@formily/antd-v5';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, ErrorDetail, api } from '../shell/api';
-import { describeError } from '../shell/errors';
+import { describeError, detailText } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
@@ -75,7 +75,7 @@ function EditorForm({ kind, item, options }: { kind: Kind; item?: Item; options:
         setProblems(err.details);
         for (const d of err.details) {
           const path = (d.path ?? d.field ?? '').replaceAll('/', '.');
-          if (path) form.setFieldState(path, state => void (state.selfErrors = [d.message]));
+          if (path) form.setFieldState(path, state => void (state.selfErrors = [detailText(t, d)]));
         }
       } else setFailure(describeError(t, err));
     } finally {
@@ -108,7 +108,7 @@ function EditorForm({ kind, item, options }: { kind: Kind; item?: Item; options:
             <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="server-problems">
               {problems.map((p, i) => (
                 <li key={i}>
-                  <Typography.Text code>{p.path || p.field || '—'}</Typography.Text> {p.message}
+                  <Typography.Text code>{p.path || p.field || '—'}</Typography.Text> {detailText(t, p)}
                 </li>
               ))}
             </ul>

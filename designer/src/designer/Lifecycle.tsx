@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Popconfirm, Space } from 'antd';
 import { ApiError, api } from '../shell/api';
-import { describeError } from '../shell/errors';
+import { describeError, detailText } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
 import { Action, Item, SLUG } from './kinds';
@@ -56,7 +56,7 @@ function ProblemList({ err }: { err: unknown }) {
       <ul style={{ paddingInlineStart: 20 }}>
         {err.details.map((d, i) => (
           <li key={i}>
-            {d.path || d.field ? <code>{d.path ?? d.field}</code> : null} {d.message}
+            {d.path || d.field ? <code>{d.path ?? d.field}</code> : null} {detailText(t, d)}
           </li>
         ))}
       </ul>
