@@ -6,7 +6,17 @@ import { api } from '../shell/api';
 import { useI18n } from '../shell/i18n';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
+import { MessageKey } from '../shell/messages';
 import { Item, SLUG, Status } from './kinds';
+
+/** The form's label for a flattened key, so the diff reads like the form. */
+const LABELS: Record<string, MessageKey> = {
+  namespace: 'meta.namespace', identifier: 'meta.identifier', name: 'meta.name', version: 'meta.version', workflowStatus: 'meta.status',
+  definition: 'meta.definition', steward: 'meta.steward', submitter: 'meta.submitter', comments: 'meta.comments', origin: 'meta.origin',
+  dataType: 'de.dataType', format: 'de.format', valueDomainId: 'de.valueDomain', unit: 'de.unit', sensitivity: 'de.sensitivity', checks: 'de.checks',
+  synonyms: 'de.synonyms', type: 'vd.type', oid: 'vd.oid', minimum: 'vd.minimum', maximum: 'vd.maximum', pattern: 'vd.pattern', code: 'ds.code',
+  values: 'vd.values', inclusions: 'ds.inclusions',
+};
 import { StatusTag } from './StatusTag';
 
 /** Flattens a version into labelled lines: header fields, then one line per permissible value or inclusion. */
@@ -73,12 +83,18 @@ export function VersionHistory({ item }: { item: Item }) {
 
 function VersionDiff({ a, b, onlyChanged, setOnlyChanged }: { a: Item; b: Item; onlyChanged: boolean; setOnlyChanged(v: boolean): void }) {
   const { t } = useI18n();
+  const elements = useAsync(() => (a.kind === 'dataset' ? api.get<Item[]>('/api/meta/data-elements?limit=1000') : Promise.resolve([])), [a.kind]);
+  const label = (key: string) => {
+    const base = LABELS[key.replace(/\[.*$/, '')];
+    return base ? `${t(base)}${key.includes('[') ? ` ${key.slice(key.indexOf('['))}` : ''}` : key;
+  };
   const rows = useMemo(() => {
-    const fa = flatten(a);
-    const fb = flatten(b);
+    const names = Object.fromEntries((elements.data ?? []).map(e => [e.id, `${e.identifier} ${e.name}`]));
+    const fa = flatten(a, names);
+    const fb = flatten(b, names);
     const keys = [...new Set([...fa.keys(), ...fb.keys()])];
     return keys.map(key => ({ key, left: fa.get(key), right: fb.get(key), changed: fa.get(key) !== fb.get(key) }));
-  }, [a, b]);
+  }, [a, b, elements.data]);
   const shown = onlyChanged ? rows.filter(r => r.changed) : rows;
   return (
     <Card
@@ -103,7 +119,7 @@ function VersionDiff({ a, b, onlyChanged, setOnlyChanged }: { a: Item; b: Item; 
               dataSource={shown}
               rowClassName={r => (r.changed ? 'ls-diff-changed' : '')}
               columns={[
-                { title: t('meta.history.field'), dataIndex: 'key', width: 220, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+                { title: t('meta.history.field'), dataIndex: 'key', width: 240, render: (v: string) => <Space size={4}>{label(v)}<Typography.Text type="secondary" code style={{ fontSize: 11 }}>{v.replace(/\[.*$/, '')}</Typography.Text></Space> },
                 { title: `v${a.version}`, dataIndex: 'left', render: (v?: string) => <span className="ls-diff-cell">{v ?? '—'}</span> },
                 { title: `v${b.version}`, dataIndex: 'right', render: (v?: string) => <span className="ls-diff-cell">{v ?? '—'}</span> },
               ]}

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -55,6 +55,8 @@ export function AppLayout() {
 
   const selected = MENU.flatMap(e => e.children ?? [e]).filter(e => e.key !== '/' && location.pathname.startsWith(e.key)).map(e => e.key);
   const userMenu: MenuProps['items'] = [
+    { key: 'roles', icon: <SafetyCertificateOutlined />, label: `${t('user.roles')}：${(user?.roleNames ?? user?.roles ?? []).join('、') || '—'}`, disabled: true },
+    { type: 'divider' },
     { key: 'password', icon: <KeyOutlined />, label: t('user.changePassword'), onClick: () => setChanging(true) },
     { type: 'divider' },
     { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), onClick: () => signOut() },
