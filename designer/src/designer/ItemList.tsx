@@ -51,11 +51,11 @@ function KindList({ kind }: { kind: Kind }) {
 
   const columns: TableColumnsType<Item> = [
     { title: t('meta.identifier'), dataIndex: 'identifier', width: 170, render: (v: string, r) => <Link to={`/meta/${SLUG[kind]}/${r.id}`}>{v}</Link> },
-    { title: t('meta.name'), dataIndex: 'name', ellipsis: true },
+    { title: t('meta.name'), dataIndex: 'name', ellipsis: { showTitle: true } },
     ...(kind === 'data-element'
       ? [
-          { title: t('de.dataType'), dataIndex: 'dataType', width: 90 },
-          { title: t('de.format'), dataIndex: 'format', width: 110 },
+          { title: t('de.dataType'), dataIndex: 'dataType', width: 84 },
+          { title: t('de.format'), dataIndex: 'format', width: 100 },
         ]
       : kind === 'value-domain'
         ? [
@@ -66,10 +66,11 @@ function KindList({ kind }: { kind: Kind }) {
             { title: t('ds.code'), dataIndex: 'code', width: 170, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
             { title: t('ds.elementCount'), key: 'inclusions', width: 100, render: (_: unknown, r: Item) => r.inclusions?.length ?? 0 },
           ]),
-    { title: t('meta.namespace'), dataIndex: 'namespace', width: 110 },
-    { title: t('meta.version'), dataIndex: 'version', width: 70, render: (v: number) => `v${v}` },
-    { title: t('meta.status'), dataIndex: 'workflowStatus', width: 100, render: (s: Status) => <StatusTag status={s} /> },
-    { title: t('meta.updatedAt'), key: 'updated', width: 150, render: (_: unknown, r) => dayjs(r._meta.updatedAt).format('YYYY-MM-DD HH:mm') },
+    { title: t('meta.namespace'), dataIndex: 'namespace', width: 100 },
+    { title: t('meta.version'), dataIndex: 'version', width: 64, render: (v: number) => `v${v}` },
+    { title: t('meta.status'), dataIndex: 'workflowStatus', width: 96, render: (s: Status) => <StatusTag status={s} /> },
+    // Data elements share the row with the part tree: the update time is in the detail page.
+    ...(kind === 'data-element' ? [] : [{ title: t('meta.updatedAt'), key: 'updated', width: 150, render: (_: unknown, r: Item) => dayjs(r._meta.updatedAt).format('YYYY-MM-DD HH:mm') }]),
   ];
 
   const reset = () => {
@@ -99,6 +100,7 @@ function KindList({ kind }: { kind: Kind }) {
           columns={columns}
           dataSource={shown}
           locale={{ emptyText: <EmptyState /> }}
+          scroll={{ x: kind === 'data-element' ? 820 : 1080 }}
           pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: total => (locale === 'zh-CN' ? `共 ${total} 条` : `${total} items`) }}
           onRow={r => ({ onDoubleClick: () => navigate(`/meta/${SLUG[kind]}/${r.id}`) })}
           data-testid="item-table"
