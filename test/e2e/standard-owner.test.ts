@@ -123,6 +123,14 @@ describe('e2e: a standard owner designs and publishes a dataset in the browser',
     await act(page, 'publish');
     await statusIs(page, 'published');
     await s.shot('data-element-published');
+
+    await page.locator('[data-testid="main-menu"]').getByText('数据元').click();
+    await page.locator('input[data-testid="list-search"]').fill('DE99.02');
+    await page.locator('input[data-testid="list-search"]').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="item-table"] .ant-table-row').length === 2);
+    const found = await page.locator('[data-testid="item-table"] .ant-table-row td:nth-child(2)').allInnerTexts();
+    assert.deepEqual(found, ['随访方式', '随访日期']);
+    await page.locator('.ant-tree-treenode', { hasText: '其他 / 本地扩展 (2)' }).waitFor();
   });
 
   it('creates a dataset with inclusions reordered by dragging, publishes it, and its data API answers', async () => {

@@ -184,7 +184,7 @@ function InclusionTable({ inclusions }: { inclusions: Inclusion[] }) {
       scroll={{ x: 900 }}
       columns={[
         { title: '#', dataIndex: 'order', width: 50 },
-        { title: t('ds.column'), dataIndex: 'column', width: 160, render: (v: string, r) => <Space size={4}><Typography.Text code>{v}</Typography.Text>{r.primaryKey && <Tag color="gold">{t('ds.primaryKey')}</Tag>}</Space> },
+        { title: t('ds.column'), dataIndex: 'column', width: 240, render: (v: string, r) => <Space size={4} wrap><Typography.Text code>{v}</Typography.Text>{r.primaryKey && <Tag color="gold">{t('ds.primaryKey')}</Tag>}</Space> },
         {
           title: t('ds.element'),
           dataIndex: 'elementId',
