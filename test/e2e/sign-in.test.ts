@@ -33,6 +33,9 @@ describe('e2e: sign-in, forced password change, lockout, idle session, instituti
     s = await openBrowser('sign-in', platform.url);
     page = s.page;
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && s) await s.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
+  });
   after(async () => {
     await s?.close();
     await platform?.stop();
@@ -87,6 +90,40 @@ describe('e2e: sign-in, forced password change, lockout, idle session, instituti
     await page.getByText('会话已超时或已失效，请重新登录').waitFor();
     await s.shot('session-expired');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('lingshu.token')), null);
+    await signInWith(page, 'hospital.zx', PASSWORD);
+    await page.getByRole('heading', { name: '数据集' }).waitFor(); // back where she was
+    await page.click('[data-testid="user-menu"]');
+    await page.getByText('退出登录').click();
+  });
+
+  it('the auditor gets the audit trail only, searches it and verifies its chain', async () => {
+    await signInWith(page, 'auditor', PASSWORD);
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    const menu = await page.locator('[data-testid="main-menu"]').innerText();
+    assert.match(menu, /审计日志/);
+    assert.doesNotMatch(menu, /数据元|用户账户/, '三员分立: the auditor sees neither metadata nor accounts');
+    await page.locator('[data-testid="main-menu"]').getByText('审计日志').click();
+    await page.locator('[data-testid="audit-table"] .ant-table-row').first().waitFor();
+    assert.match(await page.locator('[data-testid="audit-table"]').innerText(), /auth\.login/);
+    await platform.audit.sealer.sealNow();
+    await page.click('[data-testid="audit-verify"]');
+    await page.locator('[data-testid="audit-verification"]').getByText('审计链完整').waitFor();
+    await s.shot('audit-trail');
+    await page.click('[data-testid="user-menu"]');
+    await page.getByText('退出登录').click();
+  });
+
+  it('the system administrator lists accounts but not the audit trail', async () => {
+    await signInWith(page, 'sysadmin', PASSWORD);
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    const menu = await page.locator('[data-testid="main-menu"]').innerText();
+    assert.match(menu, /用户账户/);
+    assert.doesNotMatch(menu, /审计日志/);
+    await page.locator('[data-testid="main-menu"]').getByText('用户账户').click();
+    await page.locator('[data-testid="users-table"]').getByText('hospital.zx').waitFor();
+    await s.shot('accounts');
+    await page.click('[data-testid="user-menu"]');
+    await page.getByText('退出登录').click();
   });
 
   it('repeated wrong passwords lock the account and say for how long', async () => {

@@ -46,6 +46,9 @@ describe('e2e: a standard owner designs and publishes a dataset in the browser',
     s = await openBrowser('standard-owner', platform.url);
     page = s.page;
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && s) await s.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
+  });
   after(async () => {
     await s?.close();
     await platform?.stop();

@@ -14,6 +14,8 @@ const Dashboard = lazy(() => import('../dashboard/Dashboard'));
 const ItemList = lazy(() => import('../designer/ItemList'));
 const ItemDetail = lazy(() => import('../designer/ItemDetail'));
 const ItemEditor = lazy(() => import('../designer/ItemEditor'));
+const AuditLog = lazy(() => import('../admin/AuditLog'));
+const Users = lazy(() => import('../admin/Users'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -67,6 +69,8 @@ function Gate() {
           <Route path="meta/:kind/new" element={<ItemEditor />} />
           <Route path="meta/:kind/:id" element={<ItemDetail />} />
           <Route path="meta/:kind/:id/edit" element={<ItemEditor />} />
+          <Route path="audit" element={<AuditLog />} />
+          <Route path="security/users" element={<Users />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -29,6 +29,15 @@ export const MENU: MenuEntry[] = [
       { key: '/meta/data-elements', label: 'menu.dataElements', icon: <TagsOutlined />, needs: { resource: 'meta:data-element', action: 'read' } },
       { key: '/meta/value-domains', label: 'menu.valueDomains', icon: <ApartmentOutlined />, needs: { resource: 'meta:value-domain', action: 'read' } },
       { key: '/meta/datasets', label: 'menu.datasets', icon: <DatabaseOutlined />, needs: { resource: 'meta:dataset', action: 'read' } },
+    ],
+  },
+  {
+    key: 'security',
+    label: 'menu.security',
+    icon: <SafetyOutlined />,
+    children: [
+      { key: '/security/users', label: 'menu.users', icon: <TeamOutlined />, needs: { resource: 'security:users', action: 'read' } },
+      { key: '/audit', label: 'menu.audit', icon: <AuditOutlined />, needs: { resource: 'audit', action: 'read' } },
     ],
   },
 ];
@@ -75,7 +84,7 @@ export function AppLayout() {
           mode="inline"
           items={items}
           selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
-          defaultOpenKeys={['metadata']}
+          defaultOpenKeys={['metadata', 'security']}
           onClick={e => navigate(e.key)}
           data-testid="main-menu"
         />

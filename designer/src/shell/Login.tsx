@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import { ApiError, api } from './api';
 import { credentialEncryptor } from './crypto';
 import { describeError } from './errors';
@@ -17,6 +18,7 @@ interface LoginAnswer {
 export function LoginPage() {
   const { t } = useI18n();
   const session = useSession();
+  const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,6 +28,8 @@ export function LoginPage() {
     try {
       const encrypt = await credentialEncryptor();
       const answer = await api.post<LoginAnswer>('/api/auth/login', { username: values.username.trim(), encryptedPassword: encrypt(values.password) });
+      // Someone coming back after a timeout stays where they were; anyone else starts at home.
+      if (!session.returning(answer.user.username)) navigate('/', { replace: true });
       session.signedIn(answer.token, answer.user);
     } catch (err) {
       setError(loginError(err));

@@ -1,4 +1,4 @@
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { api, getToken, onSessionEvent, setToken } from './api';
 
 export interface Permission {
@@ -31,6 +31,8 @@ interface Session {
   notice: Notice;
   signedIn(token: string, user: CurrentUser): void;
   signOut(notice?: Notice): Promise<void>;
+  /** Whether this user is coming back after their session ended (so they may stay on the page they were on). */
+  returning(username: string): boolean;
   can(resource: string, action: string): boolean;
 }
 
@@ -48,6 +50,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<CurrentUser | null>(null);
   const [restoring, setRestoring] = useState(() => getToken() !== null);
   const [notice, setNotice] = useState<Notice>(null);
+  const lastUser = useRef<string | null>(null);
 
   useEffect(() => {
     if (!getToken()) return;
@@ -62,7 +65,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       onSessionEvent(event => {
         if (event === 'expired') {
-          setUser(null);
+          setUser(u => {
+            lastUser.current = u?.username ?? lastUser.current;
+            return null;
+          });
           setNotice('expired');
         } else if (event === 'password-change') {
           setUser(u => (u ? { ...u, mustChangePassword: true } : u));
@@ -81,12 +87,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (getToken()) await api.post('/api/auth/logout').catch(() => undefined);
     setToken(null);
     setUser(null);
+    lastUser.current = null;
     setNotice(next);
   }, []);
 
+  const returning = useCallback((username: string) => lastUser.current === username, []);
+
   const value = useMemo<Session>(
-    () => ({ user, restoring, notice, signedIn, signOut, can: (r, a) => !!user && permits(user.permissions ?? [], r, a) }),
-    [user, restoring, notice, signedIn, signOut],
+    () => ({ user, restoring, notice, signedIn, signOut, returning, can: (r, a) => !!user && permits(user.permissions ?? [], r, a) }),
+    [user, restoring, notice, signedIn, signOut, returning],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
