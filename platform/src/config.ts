@@ -12,6 +12,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     poolSize: env.LINGSHU_POOL_SIZE ? Number(env.LINGSHU_POOL_SIZE) : undefined,
     demoData: demo === '0' || demo === 'none' || demo === 'false' ? 'none' : demo === 'small' ? 'small' : 'demo',
     adminPassword: env.LINGSHU_ADMIN_PASSWORD || undefined,
+    designerDir: env.LINGSHU_DESIGNER_DIR || undefined,
     loginRateLimit: env.LINGSHU_LOGIN_RATE_LIMIT ? Number(env.LINGSHU_LOGIN_RATE_LIMIT) : undefined,
     // Benchmarks only: measures the runtime without authentication, row scope and masking.
     openAccess: env.LINGSHU_OPEN_ACCESS === 'i-understand-this-disables-security',

@@ -11,8 +11,10 @@ import { DataRouter } from './runtime/data-router';
 import { DataService } from './runtime/data-service';
 import { DatasetRegistry } from './runtime/registry';
 import { landingPage } from './api/landing';
+import { WebApp, defaultDesignerDir } from './api/web-app';
 import { AuditController } from './api/audit.controller';
 import { AuthController } from './api/auth.controller';
+import { DashboardController } from './api/dashboard.controller';
 import { SecurityController } from './api/security.controller';
 import { AuditQueue, AuditSealer, AuditTrail, AuditWriter, startAuditSealer } from './audit';
 import { CRYPTO_SCHEMA_STEPS, FieldProtector, KeyRing, loadMasterKey, sm2Decrypt, sm2Signer } from './security/crypto';
@@ -47,6 +49,11 @@ export interface PlatformConfig {
   adminPassword?: string;
   /** Sign-in attempts per minute per client address (default 30). */
   loginRateLimit?: number;
+  /**
+   * The designer web app's build (served at `/`); else LINGSHU_DESIGNER_DIR, else
+   * `<repo>/designer/dist`. `false` or a folder without index.html: the plain start page.
+   */
+  designerDir?: string | false;
   log?: (line: string) => void;
   /** Excel export of query results: row cap (default 100,000) and rows read per statement (default 1,000). */
   dataExport?: { rowCap?: number; pageSize?: number };
@@ -112,6 +119,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.PUBLISHER).to(publisher);
   app.bind(LingshuBindings.IMPORTER).to(importer);
   app.bind(LingshuBindings.REGISTRY).to(registry);
+  app.bind(LingshuBindings.DATA).to(data);
   app.bind(LingshuBindings.GUARD).to(guard);
   app.bind(LingshuBindings.AUDIT).to(audit.trail);
   app.bind(LingshuBindings.SECURITY).to(security);
@@ -125,16 +133,20 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.SCREENS).to(new ScreenService(store, registry, guard));
   app.bind(LingshuBindings.METADATA_EXCEL).to(new MetadataExcel(db, store, audit.writer));
   app.controller(ScreensController);
+  app.controller(DashboardController);
   await app.start();
 
   const router = new DataRouter(registry, data, guard, audit.queue);
   const dataExport = new DataExportRouter(db, registry, data, guard, audit.writer, config.dataExport);
   const loopback = app.restServer.requestHandler;
+  const webApp = config.designerDir === false ? undefined : WebApp.at(config.designerDir ?? process.env.LINGSHU_DESIGNER_DIR ?? defaultDesignerDir());
+  if (webApp) log(`web app from ${webApp.root}`);
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     securityHeaders(res, url);
     if (dataExport.matches(url)) dataExport.handle(req, res);
     else if (router.matches(url)) router.handle(req, res);
+    else if (webApp?.claims(req)) webApp.serve(req, res);
     else if (url === '/' || url === '/index.html') landingPage(res, registry);
     else loopback(req, res);
   });

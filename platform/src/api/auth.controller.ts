@@ -31,7 +31,7 @@ export class AuthController {
     }
     const password = openCredential(this.security.transport.decrypt, input.encryptedPassword, 'encryptedPassword');
     const result = await this.security.auth.login(input.username, password, ip);
-    return { token: result.token, expiresAt: result.expiresAt, user: describe(result.principal) };
+    return { token: result.token, expiresAt: result.expiresAt, user: await this.profile(result.principal) };
   }
 
   @post('/api/auth/logout', op('Sign out (ends this session)'))
@@ -41,10 +41,10 @@ export class AuthController {
     return { ok: true };
   }
 
-  @get('/api/auth/me', op('The signed-in user, roles, institution and whether a password change is due'))
+  @get('/api/auth/me', op('The signed-in user: roles and their permissions, institution, whether a password change is due'))
   async me() {
     const grant = await this.security.guard.check(this.request, { resource: 'self', action: 'read' });
-    return describe(grant.principal as Principal);
+    return this.profile(grant.principal as Principal);
   }
 
   @post('/api/auth/change-password', op('Change the password: {encryptedCurrentPassword, encryptedNewPassword}'))
@@ -55,6 +55,14 @@ export class AuthController {
     const next = openCredential(decrypt, input.encryptedNewPassword, 'encryptedNewPassword');
     await this.security.auth.changePassword(grant.principal as Principal, current, next, grant.clientIp);
     return { ok: true, message: 'password changed; sign in again' };
+  }
+
+  /** The principal plus what a user interface shows and decides menus by: institution and role names, permissions. */
+  private async profile(p: Principal) {
+    const [org] = p.orgCode ? await this.security.db.query<{ name: string }>('SELECT name FROM org_unit WHERE code = $1', [p.orgCode]) : [];
+    const roles = p.roles.length ? await this.security.db.query<{ code: string; name: string }>(`SELECT code, name FROM app_role WHERE code IN (${p.roles.map((_, i) => `$${i + 1}`).join(', ')})`, p.roles) : [];
+    const names = new Map(roles.map(r => [r.code, r.name]));
+    return { ...describe(p), orgName: org?.name ?? null, roleNames: p.roles.map(r => names.get(r) ?? r), permissions: p.permissions };
   }
 }
 

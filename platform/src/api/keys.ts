@@ -11,12 +11,14 @@ import type { JobRunner } from '../jobs/runner';
 import type { FieldKeyAdmin } from '../security/key-admin';
 import type { MetadataExcel } from '../screens/metadata-excel';
 import type { ScreenService } from '../screens/screens';
+import { DataService } from '../runtime/data-service';
 
 export namespace LingshuBindings {
   export const DATABASE = BindingKey.create<Database>('lingshu.database');
   export const STORE = BindingKey.create<MetadataStore>('lingshu.metadata-store');
   export const PUBLISHER = BindingKey.create<Publisher>('lingshu.publisher');
   export const IMPORTER = BindingKey.create<MetadataImporter>('lingshu.importer');
+  export const DATA = BindingKey.create<DataService>('lingshu.data-service');
   export const REGISTRY = BindingKey.create<DatasetRegistry>('lingshu.dataset-registry');
   export const GUARD = BindingKey.create<RequestGuard>('lingshu.request-guard');
   /** Search, export and verification of the audit trail (AuditController). */

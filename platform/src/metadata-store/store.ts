@@ -73,6 +73,16 @@ export class MetadataStore {
     );
   }
 
+  /** How many items of each kind are in each status (by their latest version). */
+  async countByStatus(): Promise<Array<{ kind: ItemKind; status: WorkflowStatus; count: number }>> {
+    const rows = await this.db.query<{ kind: ItemKind; status: WorkflowStatus; count: string | number }>(
+      `SELECT m.kind, m.workflow_status AS status, count(*) AS count FROM meta_item m
+       WHERE m.version = (SELECT max(v.version) FROM meta_item v WHERE v.id = m.id)
+       GROUP BY m.kind, m.workflow_status ORDER BY m.kind, m.workflow_status`,
+    );
+    return rows.map(r => ({ kind: r.kind, status: r.status, count: Number(r.count) }));
+  }
+
   async latest(kind: ItemKind, id: string, q: Queryable = this.db): Promise<ItemVersionRow> {
     const [row] = await q.query<ItemVersionRow>(
       `SELECT ${COLUMNS} FROM meta_item WHERE kind = $1 AND id = $2 ORDER BY version DESC LIMIT 1`,

@@ -3,7 +3,7 @@ import { Database, Queryable } from '../database';
 import { Actor, AuditWriter, actorOf, devAuditWriter } from '../audit/writer';
 import { DataAccessPolicy } from '../extension-points';
 import { CryptoError, MissingKeyError } from '../security/crypto';
-import { ApiError, ErrorDetail, PG_UNIQUE_VIOLATION, conflict, notFound, sqlState, unprocessable } from '../util/errors';
+import { ApiError, ErrorDetail, PG_UNIQUE_VIOLATION, badRequest, conflict, notFound, sqlState, unprocessable } from '../util/errors';
 import { DATA_AUDIT_ACTIONS, DatasetRuntime } from './dataset-runtime';
 import { Filter, WhereCompiler, compileFields, compileOrder, fieldsOf, pageOf } from './filter';
 
@@ -50,6 +50,26 @@ export class DataService {
     const sql = `SELECT count(*) AS count FROM "${rt.table}"${where.compile(scoped(whereFilter, policy))}`;
     const [row] = await this.run<{ count: number }>(rt, sql, where.params);
     return Number(row.count);
+  }
+
+  /**
+   * Record counts inside the caller's row scope, grouped by one column (largest first) or by the
+   * day records arrived (latest first). For dashboards; a masked column cannot be grouped on.
+   */
+  async tally(rt: DatasetRuntime, by: { column: string } | 'day', policy?: DataAccessPolicy, limit = 50): Promise<Array<{ key: string; count: number }>> {
+    let key = `to_char("created_at", 'YYYY-MM-DD')`;
+    if (by !== 'day') {
+      if (!rt.columnNames.includes(by.column)) throw badRequest(`${rt.code} has no column ${by.column}`);
+      if (rt.encrypted.some(e => e.column === by.column)) throw badRequest(`${by.column} is encrypted at rest and cannot be grouped on`);
+      assertNotProbingMasked(undefined, [by.column], policy);
+      key = `"${by.column}"`;
+    }
+    const where = new WhereCompiler(rt.queryColumns);
+    const whereSql = where.compile(scoped(undefined, policy));
+    const params = [...where.params, Math.min(limit, 1000)];
+    const sql = `SELECT ${key} AS key, count(*) AS count FROM "${rt.table}"${whereSql} GROUP BY 1 ORDER BY ${by === 'day' ? '1 DESC' : '2 DESC, 1'} LIMIT $${params.length}`;
+    const rows = await this.db.query<{ key: string | null; count: number | string }>(sql, params);
+    return rows.map(r => ({ key: r.key ?? '', count: Number(r.count) }));
   }
 
   private async shown(rt: DatasetRuntime, row: Row, policy?: DataAccessPolicy): Promise<Row> {

@@ -9,6 +9,12 @@ import { Principal } from './principal';
 const ORG_ELEMENT = 'DE08.10.052.00';
 const ORG_COLUMN = 'org_code';
 
+/** The column that names a record's institution: found by its data element, else by the conventional name. */
+export function institutionColumn(rt: DatasetRuntime): string | null {
+  const byElement = rt.columns.find(c => rt.resolved.elements[c.elementId]?.identifier === ORG_ELEMENT);
+  return byElement?.column ?? (rt.columnNames.includes(ORG_COLUMN) ? ORG_COLUMN : null);
+}
+
 const forbidden = (message: string) => new ApiError(403, 'Forbidden', message);
 
 /**
@@ -62,8 +68,7 @@ export class DataPolicyCompiler {
   private orgColumn(rt: DatasetRuntime): string | null {
     let column = this.orgColumns.get(rt);
     if (column === undefined) {
-      const byElement = rt.columns.find(c => rt.resolved.elements[c.elementId]?.identifier === ORG_ELEMENT);
-      column = byElement?.column ?? (rt.columnNames.includes(ORG_COLUMN) ? ORG_COLUMN : null);
+      column = institutionColumn(rt);
       this.orgColumns.set(rt, column);
     }
     return column;

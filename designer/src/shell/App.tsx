@@ -1,0 +1,85 @@
+import { lazy, Suspense } from 'react';
+import { App as AntApp, Button, Card, ConfigProvider, Result } from 'antd';
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import { BrowserRouter, Route, Routes, useNavigate } from 'react-router';
+import { AppLayout } from './AppLayout';
+import { ChangePasswordForm } from './ChangePassword';
+import { I18nProvider, useI18n } from './i18n';
+import { LoginPage } from './Login';
+import { SessionProvider, useSession } from './session';
+import { Loading } from './states';
+
+const Dashboard = lazy(() => import('../dashboard/Dashboard'));
+const ItemList = lazy(() => import('../designer/ItemList'));
+const ItemDetail = lazy(() => import('../designer/ItemDetail'));
+const ItemEditor = lazy(() => import('../designer/ItemEditor'));
+const AuditLog = lazy(() => import('../admin/AuditLog'));
+const Users = lazy(() => import('../admin/Users'));
+
+const THEME = {
+  token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
+  components: { Layout: { headerHeight: 56, headerPadding: '0 24px' } },
+};
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Localized />
+    </I18nProvider>
+  );
+}
+
+function Localized() {
+  const { locale } = useI18n();
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} theme={THEME}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Gate />
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** Signed out → sign-in; a password change due → only that; else the app. */
+function Gate() {
+  const { user, restoring, signOut } = useSession();
+  const { t } = useI18n();
+  if (restoring) return <Loading />;
+  if (!user) return <LoginPage />;
+  if (user.mustChangePassword) {
+    return (
+      <div className="ls-login">
+        <Card className="ls-login-card" title={t('pwd.title')} data-testid="forced-password-change">
+          <ChangePasswordForm forced onCancel={() => signOut()} />
+        </Card>
+      </div>
+    );
+  }
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route element={<AppLayout />}>
+          <Route index element={<Dashboard />} />
+          <Route path="meta/:kind" element={<ItemList />} />
+          <Route path="meta/:kind/new" element={<ItemEditor />} />
+          <Route path="meta/:kind/:id" element={<ItemDetail />} />
+          <Route path="meta/:kind/:id/edit" element={<ItemEditor />} />
+          <Route path="audit" element={<AuditLog />} />
+          <Route path="security/users" element={<Users />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  return <Result status="404" title="404" subTitle={t('error.pageNotFound')} extra={<Button onClick={() => navigate('/')}>{t('menu.dashboard')}</Button>} />;
+}
