@@ -34,7 +34,8 @@ export async function openBrowser(scenario: string, baseURL: string): Promise<Se
     timezoneId: 'Asia/Shanghai',
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
+  // Generous: CI machines are shared, and PGlite serialises every request.
+  page.setDefaultTimeout(30_000);
   const problems: string[] = [];
   page.on('console', msg => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);

@@ -160,6 +160,7 @@ describe('e2e: a standard owner designs and publishes a dataset in the browser',
     await page.mouse.down();
     await page.mouse.move(from.x + from.width / 2, from.y - 5, { steps: 5 });
     await page.mouse.move(to.x + to.width / 2, to.y + 2, { steps: 10 });
+    await page.waitForTimeout(150); // let the sortable settle over its target
     await page.mouse.up();
     await page.waitForFunction(() => (document.querySelector('.ant-formily-array-table tbody tr.ant-table-row td:nth-child(4) input') as HTMLInputElement)?.value === 'way_code');
     await s.shot('dataset-reordered');
@@ -210,6 +211,8 @@ describe('e2e: a standard owner designs and publishes a dataset in the browser',
     await page.click('[data-testid="lang-switch"]');
     await page.locator('[data-testid="main-menu"]').getByText('Datasets').waitFor();
     await s.shot('english');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en-US');
+    assert.match(await page.title(), /^Lingshu/);
     await page.click('[data-testid="lang-switch"]');
     await page.locator('[data-testid="main-menu"]').getByText('数据集').waitFor();
     const problems = s.problems.filter(p => !/Failed to load resource/.test(p));

@@ -3,7 +3,7 @@ import { App, Breadcrumb, Button, Card, Descriptions, Popconfirm, Space, Table, 
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../shell/api';
+import { ApiError, api } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
@@ -21,10 +21,9 @@ export default function ItemDetail() {
   const loaded = useAsync(() => api.get<Item>(`/api/meta/${slug}/${id}`), [slug, id]);
   const [item, setItem] = useState<Item | undefined>();
   useEffect(() => setItem(loaded.data), [loaded.data]);
-  if (!KIND_BY_SLUG[slug]) return <ErrorState error={new Error(slug)} />;
-  if (loaded.loading && !item) return <Loading />;
+  if (!KIND_BY_SLUG[slug]) return <ErrorState error={new ApiError(404, 'NotFound', slug)} />;
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />;
-  if (!item) return <Loading />;
+  if (!item || item.id !== id) return <Loading />; // also while another item's page is still shown
   return <Detail item={item} onChange={setItem} />;
 }
 

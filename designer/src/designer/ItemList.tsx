@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, query } from '../shell/api';
+import { ApiError, api, query } from '../shell/api';
 import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
 import { EmptyState, ErrorState } from '../shell/states';
@@ -16,7 +16,7 @@ import { StatusTag } from './StatusTag';
 export default function ItemList() {
   const { kind: slug = '' } = useParams();
   const kind = KIND_BY_SLUG[slug];
-  if (!kind) return <ErrorState error={new Error(slug)} />;
+  if (!kind) return <ErrorState error={new ApiError(404, 'NotFound', slug)} />;
   return <KindList key={kind} kind={kind} />;
 }
 

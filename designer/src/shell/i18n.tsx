@@ -1,4 +1,4 @@
-import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { Locale, MESSAGES, MessageKey } from './messages';
@@ -27,9 +27,12 @@ export function format(template: string, vars?: Record<string, string | number>)
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, set] = useState<Locale>(initialLocale);
   dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = `${MESSAGES[locale]['app.name']} · ${MESSAGES[locale]['app.subtitle']}`;
+  }, [locale]);
   const setLocale = useCallback((next: Locale) => {
     localStorage.setItem(LOCALE_KEY, next);
-    document.documentElement.lang = next;
     set(next);
   }, []);
   const value = useMemo<I18n>(
