@@ -26,6 +26,9 @@ import { JobsController } from './api/jobs.controller';
 import { CryptoKeysController } from './api/crypto-keys.controller';
 import { REENCRYPT_JOB, reencryptJob } from './security/field-reencrypt';
 import { FieldKeyAdmin, KEYS_CHANNEL } from './security/key-admin';
+import { WORKFLOW_SCHEMA_STEPS, WorkflowService, openWorkflow } from './workflow';
+import { WorkflowController } from './api/workflow.controller';
+import { ensureWorkflowDefinitions } from './workflow/seed';
 
 export interface PlatformConfig {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -41,6 +44,8 @@ export interface PlatformConfig {
   masterKey?: string;
   /** Password for the three administrators at first start (else random, written to a 0600 file). */
   adminPassword?: string;
+  /** How often the workflow timer poller looks for due timers (default 1000 ms). */
+  workflowTimerMs?: number;
   /** Sign-in attempts per minute per client address (default 30). */
   loginRateLimit?: number;
   log?: (line: string) => void;
@@ -60,6 +65,7 @@ export interface Platform {
   readonly security: SecurityServices;
   readonly jobs: JobRunner;
   readonly protector: FieldProtector;
+  readonly workflow: WorkflowService;
   stop(): Promise<void>;
 }
 
@@ -67,7 +73,7 @@ export interface Platform {
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
   const log = config.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS]);
+  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS, ...WORKFLOW_SCHEMA_STEPS]);
   const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
   if (master.ephemeral) log('master key is ephemeral (in-memory database, no LINGSHU_MASTER_KEY): keys die with the process');
   const keyring = await KeyRing.open(db, master);
@@ -99,6 +105,9 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
     protector.refresh().catch(err => console.error(`[lingshu] key refresh failed: ${(err as Error).message}`));
   });
   jobs.start();
+  const workflow = openWorkflow(db, audit.writer, publisher, log);
+  await ensureWorkflowDefinitions(workflow.service, log);
+  workflow.startTimers(config.workflowTimerMs ?? 1000);
 
   const app = new LingshuApplication();
   app.bind(LingshuBindings.DATABASE).to(db);
@@ -111,6 +120,10 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.SECURITY).to(security);
   app.bind(LingshuBindings.JOBS).to(jobs);
   app.bind(LingshuBindings.KEY_ADMIN).to(keyAdmin);
+  app.bind(LingshuBindings.WORKFLOW).to(workflow.service);
+  app.bind(LingshuBindings.PUBLISH_GATE).to(workflow.gate);
+  app.bind(LingshuBindings.GRANTS).to(workflow.grants);
+  app.controller(WorkflowController);
   app.controller(JobsController);
   app.controller(CryptoKeysController);
   app.controller(AuthController);
@@ -136,9 +149,10 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   const host = config.host && config.host !== '0.0.0.0' ? config.host : '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
-    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector,
+    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector, workflow: workflow.service,
     async stop() {
       await jobs.stop();
+      await workflow.stop();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await app.stop();

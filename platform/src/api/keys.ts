@@ -9,6 +9,7 @@ import { Publisher } from '../publisher/publisher';
 import { DatasetRegistry } from '../runtime/registry';
 import type { JobRunner } from '../jobs/runner';
 import type { FieldKeyAdmin } from '../security/key-admin';
+import type { PublishGate, ResourceGrants, WorkflowService } from '../workflow';
 
 export namespace LingshuBindings {
   export const DATABASE = BindingKey.create<Database>('lingshu.database');
@@ -22,4 +23,7 @@ export namespace LingshuBindings {
   export const SECURITY = BindingKey.create<SecurityServices>('lingshu.security');
   export const JOBS = BindingKey.create<JobRunner>('lingshu.jobs');
   export const KEY_ADMIN = BindingKey.create<FieldKeyAdmin>('lingshu.key-admin');
+  export const WORKFLOW = BindingKey.create<WorkflowService>('lingshu.workflow');
+  export const PUBLISH_GATE = BindingKey.create<PublishGate>('lingshu.publish-gate');
+  export const GRANTS = BindingKey.create<ResourceGrants>('lingshu.resource-grants');
 }
