@@ -31,7 +31,7 @@ interface Token {
 }
 
 const OPS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')', '[', ']', ',', '.', '+', '-', '*', '/', '%'];
-const WORD_OPS: Record<string, string> = { and: '&&', or: '||', not: '!', in: 'in' };
+const WORD_OPS = new Map([['and', '&&'], ['or', '||'], ['not', '!'], ['in', 'in']]);
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 const MAX_LENGTH = 2000;
 
@@ -69,7 +69,8 @@ function tokenize(src: string): Token[] {
     if (/[A-Za-z_$\u4e00-\u9fff]/.test(c)) {
       const m = /^[A-Za-z_$0-9\u4e00-\u9fff]+/.exec(src.slice(i))!;
       const word = m[0];
-      out.push(WORD_OPS[word] ? { k: 'op', v: WORD_OPS[word], pos: i } : { k: 'name', v: word, pos: i });
+      const op = WORD_OPS.get(word);
+      out.push(op ? { k: 'op', v: op, pos: i } : { k: 'name', v: word, pos: i });
       i += word.length;
       continue;
     }
