@@ -1,50 +1,13 @@
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TEST_PASSWORD, TestDatabase, createTestDatabase, signIn } from '../support';
-import { CHAIN_USER } from '../support/workflow-server';
+import { CHAIN_USER, WorkflowServer, bootWorkflowServer, killHard } from '../support/workflow-server';
 
-const SERVER = path.join(__dirname, '..', 'support', 'workflow-server.js');
 const INSTANCES = 30;
 const STEPS = 4;
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-function boot(env: Record<string, string>): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 90_000);
-    child.stdout!.on('data', d => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr!.on('data', d => (err += d));
-    child.once('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${err}`));
-    });
-  });
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise(resolve => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 /**
  * kill -9 in the middle of a stream of task completions, restart, and check: every completion
@@ -54,7 +17,7 @@ function killHard(child: ChildProcess): Promise<void> {
 describe('acceptance: workflow survives kill -9 mid-process (no task lost or duplicated)', () => {
   let tdb: TestDatabase;
   let dataDir: string;
-  let server: Server | undefined;
+  let server: WorkflowServer | undefined;
   const env: Record<string, string> = { WF_INSTANCES: String(INSTANCES), WF_TASKS: String(STEPS) };
 
   before(async () => {
@@ -73,7 +36,7 @@ describe('acceptance: workflow survives kill -9 mid-process (no task lost or dup
   });
 
   it('acknowledged completions persist, each case has exactly one open task, and all cases finish after the restart', async () => {
-    server = await boot(env);
+    server = await bootWorkflowServer(env);
     let api = (await signIn(server.url, CHAIN_USER, TEST_PASSWORD)).api;
     const cases = new Set(((await api.get('/api/workflow/tasks?view=mine&limit=500')).body as Array<{ instanceId: string }>).map(t => t.instanceId));
     assert.equal(cases.size, INSTANCES);
@@ -102,7 +65,7 @@ describe('acceptance: workflow survives kill -9 mid-process (no task lost or dup
     await Promise.all(workers);
     console.log(`      killed with ${killedWith} completions in flight, ${acknowledged.size} acknowledged of ${sent} sent`);
 
-    server = await boot(env);
+    server = await bootWorkflowServer(env);
     api = (await signIn(server.url, CHAIN_USER, TEST_PASSWORD)).api;
     const check = async () => {
       const inbox = (await api.get('/api/workflow/tasks?view=mine&limit=500')).body as Array<{ instanceId: string }>;

@@ -5,6 +5,7 @@
  *
  *   WF_DATABASE_URL or WF_DATA_DIR, WF_MASTER_KEY, WF_INSTANCES (to start on first boot), WF_TASKS (chain length)
  */
+import { ChildProcess, spawn } from 'node:child_process';
 import { createUser, startPlatform } from '@lingshu/platform';
 import { TEST_PASSWORD } from './auth';
 
@@ -21,6 +22,44 @@ export function chainModel(length: number): string {
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:lingshu="http://lingshu.dev/schema/bpmn" id="chain-defs" targetNamespace="http://lingshu.dev/test">
   <process id="${CHAIN_KEY}" isExecutable="true"><startEvent id="start"/>${tasks}${flows}<endEvent id="end"/></process>
 </definitions>`;
+}
+
+export interface WorkflowServer {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Forks this file as a platform process and waits for its `READY` line. */
+export function bootWorkflowServer(env: Record<string, string>): Promise<WorkflowServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 300_000);
+    child.stdout!.on('data', d => {
+      out += d;
+      const m = /READY (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.stderr!.on('data', d => (err += d));
+    child.once('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${err}`));
+    });
+  });
+}
+
+/** SIGKILL: no shutdown code runs, as in a crash. */
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise(resolve => {
+    child.removeAllListeners('exit');
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }
 
 async function main() {

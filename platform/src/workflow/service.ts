@@ -390,9 +390,12 @@ export class WorkflowService {
   // ---- inside a step's transaction ----
 
   private async lockTask(tx: Queryable, taskId: string): Promise<{ task: TaskRow; instance: InstanceRow; def: DefinitionRow }> {
-    const [peek] = await tx.query<{ instance_id: string }>('SELECT instance_id FROM wf_task WHERE id = $1', [taskId]);
-    if (!peek) throw notFound(`no task ${taskId.slice(0, 40)}`);
-    const [instance] = await tx.query<InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM wf_instance WHERE id = $1 FOR UPDATE`, [peek.instance_id]);
+    // The instance first (every change of a case goes through its row), then the task as it is now.
+    const [instance] = await tx.query<InstanceRow>(
+      `SELECT ${INSTANCE_COLUMNS} FROM wf_instance WHERE id = (SELECT instance_id FROM wf_task WHERE id = $1) FOR UPDATE`,
+      [taskId],
+    );
+    if (!instance) throw notFound(`no task ${taskId.slice(0, 40)}`);
     const [task] = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM wf_task WHERE id = $1`, [taskId]);
     if (task.status !== 'open') {
       const by = task.status === 'completed' ? `already completed by ${task.completed_by} at ${task.completed_at}Z (${task.decision})` : 'cancelled (the process moved on)';
