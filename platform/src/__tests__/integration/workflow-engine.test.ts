@@ -83,11 +83,11 @@ describe('workflow engine (integration)', () => {
     await wf().deploy({
       key: 'test-timers',
       xml: model('test-timers', `<startEvent id="s"/><sequenceFlow id="f0" sourceRef="s" targetRef="handle"/>
-        <userTask id="handle" name="办理" lingshu:assignee="clerk" lingshu:dueIn="PT0.2S"/>
-        <boundaryEvent id="remindTimer" attachedToRef="handle" cancelActivity="false"><timerEventDefinition><timeDuration>PT0.3S</timeDuration></timerEventDefinition></boundaryEvent>
+        <userTask id="handle" name="办理" lingshu:assignee="clerk" lingshu:dueIn="PT1S"/>
+        <boundaryEvent id="remindTimer" attachedToRef="handle" cancelActivity="false"><timerEventDefinition><timeDuration>PT1.5S</timeDuration></timerEventDefinition></boundaryEvent>
         <sequenceFlow id="f1" sourceRef="remindTimer" targetRef="remind"/>
         <serviceTask id="remind" implementation="\${environment.services.notifyOpenTasks}"/><sequenceFlow id="f2" sourceRef="remind" targetRef="r"/><endEvent id="r"/>
-        <boundaryEvent id="escalateTimer" attachedToRef="handle" cancelActivity="true"><timerEventDefinition><timeDuration>PT0.8S</timeDuration></timerEventDefinition></boundaryEvent>
+        <boundaryEvent id="escalateTimer" attachedToRef="handle" cancelActivity="true"><timerEventDefinition><timeDuration>PT3S</timeDuration></timerEventDefinition></boundaryEvent>
         <sequenceFlow id="f3" sourceRef="escalateTimer" targetRef="escalated"/>
         <userTask id="escalated" name="超时督办" lingshu:candidateRoles="centre-director"/><sequenceFlow id="f4" sourceRef="escalated" targetRef="e"/>
         <sequenceFlow id="f5" sourceRef="handle" targetRef="e"/><endEvent id="e"/>`),
@@ -98,13 +98,13 @@ describe('workflow engine (integration)', () => {
     assert.ok(first!.next_timer_at, 'the earliest timer is recorded');
     await wf().runDueTimers();
     assert.equal((await wf().notifications('clerk', false)).filter(n => n.template === 'task-reminder').length, 0, 'nothing is due yet');
-    await sleep(400);
+    await sleep(1600);
     await wf().runDueTimers();
     const notes = await wf().notifications('clerk', false);
     assert.ok(notes.some(n => n.template === 'task-reminder'), 'reminded');
     assert.ok(notes.some(n => n.template === 'task-overdue'), 'overdue notice from the due date');
     assert.equal((await open(instance.id))[0].activity_id, 'handle', 'a reminder leaves the task in place');
-    await sleep(500);
+    await sleep(1500);
     await wf().runDueTimers();
     const now = await open(instance.id);
     assert.deepEqual(now.map(t => t.activity_id), ['escalated']);
@@ -127,6 +127,42 @@ describe('workflow engine (integration)', () => {
     const done = await wf().complete(old.tasks[0].id, { decision: 'approve' }, who('alice'));
     assert.equal(done.instance.status, 'completed');
     assert.equal(done.instance.definition_version, 1);
+  });
+
+  it('standard drafting: approval returned → back to draft (withdrawn); approved → published; the yearly timer opens the review', async () => {
+    const item = await platform.store.create('data-element', { namespace: 'wftest', identifier: 'DE99.00.002.00', name: '复审测试', dataType: 'S1', format: 'AN..10', kind: 'data-element' }, 'test');
+    const status = async () => (await platform.store.latest('data-element', item.id)).workflow_status;
+    const { instance, tasks } = await wf().start('standard-drafting', { variables: { subjectKind: 'data-element', subjectId: item.id, reviewers: ['r1'] } }, who('owner'));
+    const next = async (decision: 'approve' | 'return', actor = who('owner')) => {
+      const [t] = await open(instance.id);
+      return wf().complete(t.id, { decision }, t.assignee ? who(t.assignee) : actor);
+    };
+    await wf().complete(tasks[0].id, { decision: 'approve' }, who('owner')); // research
+    await next('approve'); // draft → submit
+    assert.equal(await status(), 'review');
+    await next('approve'); // r1 comments
+    await next('approve'); // revise: go to approval
+    await next('return', who('boss', ['standard-approver'])); // approval returns it
+    assert.equal(await status(), 'draft', 'withdrawn to draft');
+    assert.deepEqual((await open(instance.id)).map(t => t.activity_id), ['draft']);
+    await next('approve');
+    await next('approve');
+    await next('approve');
+    const published = await next('approve', who('boss', ['standard-approver']));
+    assert.equal(await status(), 'published');
+    assert.equal(published.tasks.length, 0);
+    // A year later: move the saved timer into the past, as if the time had come.
+    const row = (await wf().instance(instance.id))!;
+    const past = new Date(Date.now() - 1000).toISOString();
+    const state = JSON.parse(JSON.stringify(row.state).replace(/"expireAt":"[^"]+"/g, `"expireAt":"${past}"`));
+    await platform.db.query(`UPDATE wf_instance SET state = CAST($2 AS jsonb), next_timer_at = CAST($3 AS timestamp) WHERE id = $1`, [instance.id, JSON.stringify(state), past.slice(0, 23).replace('T', ' ')]);
+    assert.ok((await wf().runDueTimers()) >= 1);
+    const review = await open(instance.id);
+    assert.deepEqual(review.map(t => [t.activity_id, t.candidate_roles]), [['periodicReview', ['standard-owner']]]);
+    // Confirmed: the next review is a year away again.
+    await next('approve', who('owner2', ['standard-owner']));
+    const again = (await wf().instance(instance.id))!;
+    assert.ok(Date.parse(`${again.next_timer_at}Z`) - Date.now() > 360 * 86_400_000);
   });
 
   it('refuses models it cannot run safely, naming the element and rule', async () => {
