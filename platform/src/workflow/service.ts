@@ -354,7 +354,9 @@ export class WorkflowService {
    */
   async runDueTimers(limit = 50): Promise<number> {
     let fired = 0;
-    for (; fired < limit; fired++) {
+    // Cheap looks first: on an idle system no transaction is opened (on PGlite one would hold the only session).
+    const [due] = await this.db.query(`SELECT 1 FROM wf_instance WHERE next_timer_at <= CAST($1 AS timestamp) AND status = 'running' LIMIT 1`, [sqlTime()]);
+    for (; due && fired < limit; fired++) {
       const after: Array<() => Promise<void>> = [];
       const did = await this.db.transaction(async tx => {
         const [instance] = await tx.query<InstanceRow>(
@@ -366,12 +368,15 @@ export class WorkflowService {
         const def = (await this.definitions.get(instance.definition_id, tx))!;
         const step = await this.step(() => this.engine().resume({ id: def.id, xml: def.xml }, instance.state));
         await this.event(tx, instance.id, TIMER_ACTOR, 'timer.fired', {});
+        await this.audit.record(tx, { actor: TIMER_ACTOR, action: 'workflow.timer', resource: 'workflow:instances', recordId: instance.id });
         await this.advance(tx, def, instance, instance.variables, step, TIMER_ACTOR, after);
         return true;
       });
       for (const work of after) await work();
       if (!did) break;
     }
+    const [late] = await this.db.query(`SELECT 1 FROM wf_task WHERE status = 'open' AND due_at < CAST($1 AS timestamp) AND reminded_at IS NULL LIMIT 1`, [sqlTime()]);
+    if (!late) return fired;
     await this.db.transaction(async tx => {
       const late = await tx.query<TaskRow & { title: string }>(
         `SELECT ${TASK_COLUMNS.split(',').map(c => `t.${c.trim()}`).join(', ')}, i.title FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
