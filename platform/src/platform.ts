@@ -26,7 +26,7 @@ import { JobsController } from './api/jobs.controller';
 import { CryptoKeysController } from './api/crypto-keys.controller';
 import { REENCRYPT_JOB, reencryptJob } from './security/field-reencrypt';
 import { FieldKeyAdmin, KEYS_CHANNEL } from './security/key-admin';
-import { WORKFLOW_SCHEMA_STEPS, WorkflowService, openWorkflow } from './workflow';
+import { OpenResources, WORKFLOW_SCHEMA_STEPS, WorkflowService, openWorkflow } from './workflow';
 import { WorkflowController } from './api/workflow.controller';
 import { ensureWorkflowDefinitions } from './workflow/seed';
 
@@ -123,6 +123,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.WORKFLOW).to(workflow.service);
   app.bind(LingshuBindings.PUBLISH_GATE).to(workflow.gate);
   app.bind(LingshuBindings.GRANTS).to(workflow.grants);
+  app.bind(LingshuBindings.RESOURCES).to(new OpenResources(db, audit.writer, registry, data, security.dataPolicies, workflow.grants, workflow.service));
   app.controller(WorkflowController);
   app.controller(JobsController);
   app.controller(CryptoKeysController);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { DataElement } from '@lingshu/metamodel';
 import { Platform, createUser, startPlatform } from '@lingshu/platform';
 import { TEST_PASSWORD, TestDatabase, createTestDatabase, signIn, userApi } from '../support';
+import { idNumber, testCatalog } from '@lingshu/platform/dist/__tests__/fixtures';
 
 type Api = Awaited<ReturnType<typeof userApi>>;
 
@@ -148,6 +149,47 @@ describe('acceptance: workflow (standard drafting, resource approval, generic re
     const audit = await db.query<{ action: string }>(`SELECT action FROM audit_log WHERE action LIKE 'workflow.%'`);
     const actions = new Set(audit.map(a => a.action));
     for (const a of ['workflow.start', 'workflow.task.complete', 'workflow.grant', 'workflow.grant.revoke', 'workflow.task.claim', 'workflow.deploy']) assert.ok(actions.has(a), a);
+  });
+
+  it('open-data resources: catalogue, apply for some fields, approval, masked CSV/Excel download audited, revoke', async () => {
+    await platform.importer.importItems(testCatalog(), 'test');
+    const rt = platform.registry.get('test_person')!;
+    for (let i = 0; i < 6; i++) await platform.data.create(rt, { id_number: idNumber(500 + i), person_name: ['张三', '李四', '王五', '赵六', '钱七', '孙八'][i], sex_code: i % 2 ? '1' : '2' }, 'test');
+    const officer = await userApi(platform, 'wf.officer', ['data-security-officer']);
+    const applicant = await userApi(platform, 'wf.applicant', ['institution-user'], 'wf-hosp-a');
+    const headA = await userApi(platform, 'wf.head.a', ['department-head'], 'wf-hosp-a');
+    const director = await userApi(platform, 'wf.director', ['centre-director']);
+    const definition = { name: '测试人员（男）', description: '脱敏后的人员名单', datasetCode: 'test_person', fields: ['id_number', 'person_name', 'sex_code'], rowFilter: { sex_code: '1' }, clearance: 0, owner: '信息科' };
+    const bad = await officer.put('/api/workflow/resources/test-persons', { ...definition, fields: ['id_number', 'nope'] });
+    assert.equal(bad.status, 422);
+    assert.deepEqual(bad.body.error.details.map((d: { field: string }) => d.field), ['fields[1]']);
+    assert.equal((await applicant.put('/api/workflow/resources/test-persons', definition)).status, 403);
+    const saved = await officer.put('/api/workflow/resources/test-persons', definition);
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(saved.body.version, 1);
+    const found = (await applicant.get(`/api/workflow/resources?q=${encodeURIComponent('人员')}`)).body;
+    assert.deepEqual(found.map((r: { code: string }) => r.code), ['test-persons']);
+    assert.equal((await applicant.get('/api/workflow/resources/test-persons/download')).status, 403, 'no grant yet');
+    const wrong = await applicant.post('/api/workflow/resources/test-persons/apply', { purpose: '科研', fields: ['id_number', 'birth_date'] });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.details[0].field, 'fields[1]');
+    const applied = await applicant.post('/api/workflow/resources/test-persons/apply', { purpose: '慢病随访', fields: ['id_number', 'sex_code'], periodDays: 7 });
+    assert.equal(applied.status, 200, JSON.stringify(applied.body));
+    const id = applied.body.instance.id;
+    for (const api of [headA, officer, director]) assert.equal((await complete(api, (await taskOf(api, id, 'claimable')).id, 'approve')).status, 200);
+    const csv = await applicant.raw('GET', '/api/workflow/resources/test-persons/download?format=csv');
+    assert.equal(csv.status, 200);
+    const lines = String(csv.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(lines[0], 'id_number,sex_code', 'only the granted fields');
+    assert.equal(lines.length, 4, 'only the rows of the row filter (3 of 6)');
+    for (const line of lines.slice(1)) assert.match(line, /^\d{6}\*+\d{4},1$/, 'ID numbers masked');
+    const xls = await applicant.raw('GET', '/api/workflow/resources/test-persons/download?format=xls');
+    assert.match(String(xls.body), /<Workbook[\s\S]*<Data ss:Type="String">id_number<\/Data>/);
+    const downloads = await platform.db.query(`SELECT detail FROM audit_log WHERE action = 'workflow.resource.download' AND actor = 'wf.applicant'`);
+    assert.equal(downloads.length, 2);
+    const grant = (await applicant.get('/api/workflow/grants')).body.find((g: { resourceId: string }) => g.resourceId === 'test-persons');
+    assert.equal((await officer.post(`/api/workflow/grants/${grant.id}/revoke`)).status, 200);
+    assert.equal((await applicant.get('/api/workflow/resources/test-persons/download')).status, 403, 'revoked');
   });
 
   it('generic review: delegate, then two reviewers deciding one task at once → exactly one 200, the other 409 naming who', async () => {

@@ -9,7 +9,7 @@ import { Publisher } from '../publisher/publisher';
 import { DatasetRegistry } from '../runtime/registry';
 import type { JobRunner } from '../jobs/runner';
 import type { FieldKeyAdmin } from '../security/key-admin';
-import type { PublishGate, ResourceGrants, WorkflowService } from '../workflow';
+import type { OpenResources, PublishGate, ResourceGrants, WorkflowService } from '../workflow';
 
 export namespace LingshuBindings {
   export const DATABASE = BindingKey.create<Database>('lingshu.database');
@@ -26,4 +26,5 @@ export namespace LingshuBindings {
   export const WORKFLOW = BindingKey.create<WorkflowService>('lingshu.workflow');
   export const PUBLISH_GATE = BindingKey.create<PublishGate>('lingshu.publish-gate');
   export const GRANTS = BindingKey.create<ResourceGrants>('lingshu.resource-grants');
+  export const RESOURCES = BindingKey.create<OpenResources>('lingshu.open-resources');
 }

@@ -4,7 +4,7 @@ import { requestActor } from '../audit/writer';
 import { AccessRequest, RequestGuard } from '../extension-points';
 import type { Principal } from '../security/authz/principal';
 import { ApiError, badRequest, notFound } from '../util/errors';
-import { CompleteInput, GrantRow, PublishGate, ResourceGrants, Who, WorkflowService } from '../workflow';
+import { CompleteInput, GrantRow, OpenResources, PublishGate, ResourceGrants, ResourceInput, ResourceRow, Who, WorkflowService } from '../workflow';
 import { LingshuBindings } from './keys';
 
 const anyObject: Partial<RequestBodyObject> = { content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } };
@@ -23,6 +23,7 @@ export class WorkflowController {
     @inject(LingshuBindings.WORKFLOW) private readonly wf: WorkflowService,
     @inject(LingshuBindings.PUBLISH_GATE) private readonly gate: PublishGate,
     @inject(LingshuBindings.GRANTS) private readonly grants: ResourceGrants,
+    @inject(LingshuBindings.RESOURCES) private readonly resources: OpenResources,
     @inject(LingshuBindings.GUARD) private readonly guard: RequestGuard,
     @inject(RestBindings.Http.REQUEST) private readonly request: Request,
   ) {}
@@ -186,6 +187,45 @@ export class WorkflowController {
     return presentGrant(await this.grants.revoke(id, who));
   }
 
+  @get('/api/workflow/resources', op('The open-data catalogue (search with q)'))
+  async catalogue(@param.query.string('q') q?: string) {
+    await this.who({ resource: 'self', action: 'read' });
+    return (await this.resources.search(typeof q === 'string' ? q.slice(0, 100) : undefined)).map(presentResource);
+  }
+
+  @get('/api/workflow/resources/{code}', op('One open-data resource'))
+  async resource(@param.path.string('code') code: string) {
+    await this.who({ resource: 'self', action: 'read' });
+    const row = await this.resources.get(code);
+    if (!row) throw notFound(`no resource ${code.slice(0, 100)}`);
+    return presentResource(row);
+  }
+
+  @put('/api/workflow/resources/{code}', op('Create an open-data resource or save its next version'))
+  async saveResource(@param.path.string('code') code: string, @requestBody(anyObject) body: ResourceInput) {
+    const who = await this.who({ resource: 'workflow:resources', action: 'update' });
+    return presentResource(await this.resources.save(code, body ?? ({} as ResourceInput), who));
+  }
+
+  @post('/api/workflow/resources/{code}/apply', op('Apply for a resource: purpose, fields, period (starts resource-approval)'))
+  async apply(@param.path.string('code') code: string, @requestBody(anyObject) body: { purpose: string; fields?: string[]; periodDays?: number }) {
+    const who = await this.who({ resource: 'workflow:start:resource-approval', action: 'create' });
+    const { instance, tasks } = await this.resources.apply(code, body, who);
+    return { instance: presentInstance(instance), tasks: tasks.map(presentTask) };
+  }
+
+  @get('/api/workflow/resources/{code}/download', op('Download a granted resource as CSV or Excel, masked; audited'))
+  async download(@param.path.string('code') code: string, @param.query.string('format') format: string | undefined, @inject(RestBindings.Http.RESPONSE) res: Response) {
+    const fmt = format ?? 'csv';
+    if (fmt !== 'csv' && fmt !== 'xls') throw badRequest('format must be csv or xls', [{ field: 'format', rule: 'enum', message: 'csv or xls (Excel)', value: String(fmt).slice(0, 10) }]);
+    const who = await this.who({ resource: 'self', action: 'read' });
+    const file = await this.resources.download(code, fmt, who);
+    res.setHeader('content-type', file.type);
+    res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
+    res.end(file.body);
+    return res;
+  }
+
   private taskId(id: string): string {
     if (!UUID.test(id)) throw notFound(`no task ${id.slice(0, 40)}`);
     return id;
@@ -239,5 +279,12 @@ function presentGrant(g: GrantRow) {
   return {
     id: g.id, resourceId: g.resource_id, username: g.username, fields: g.fields, purpose: g.purpose, instanceId: g.instance_id,
     grantedAt: `${g.granted_at}Z`, expiresAt: `${g.expires_at}Z`, revokedAt: g.revoked_at ? `${g.revoked_at}Z` : null, revokedBy: g.revoked_by,
+  };
+}
+
+function presentResource(r: ResourceRow) {
+  return {
+    code: r.code, version: r.version, name: r.name, description: r.description, datasetCode: r.dataset_code, fields: r.fields,
+    rowFilter: r.row_filter, clearance: r.clearance, owner: r.owner, updatedBy: r.updated_by, updatedAt: `${r.updated_at}Z`,
   };
 }

@@ -7,6 +7,7 @@ import { ActionContext, PlatformAction, WorkflowService } from './service';
 import { ResourceGrants } from './grants';
 
 export { ResourceGrants, GrantRow } from './grants';
+export { OpenResources, ResourceRow, ResourceInput } from './resources';
 
 export * from './service';
 export * from './definitions';

@@ -125,4 +125,24 @@ export const WORKFLOW_SCHEMA_STEPS: SchemaStep[] = [
       )`,
     ],
   },
+  {
+    id: 302,
+    name: 'open-data resources',
+    sql: [
+      `CREATE TABLE wf_resource (
+        code varchar(100) NOT NULL,
+        version integer NOT NULL,
+        name varchar(200) NOT NULL,
+        description text,
+        dataset_code varchar(40) NOT NULL,
+        fields jsonb NOT NULL,
+        row_filter jsonb,
+        clearance integer NOT NULL,
+        owner varchar(100) NOT NULL,
+        updated_by varchar(100) NOT NULL,
+        updated_at timestamp NOT NULL,
+        PRIMARY KEY (code, version)
+      )`,
+    ],
+  },
 ];

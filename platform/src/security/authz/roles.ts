@@ -39,7 +39,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'system-admin', name: '系统管理员', adminKind: 'system', rowScope: 'all', clearance: 0,
     description: 'Metadata, publishing, accounts and institutions; no audit, no security policy, no business data',
-    permissions: [{ resource: 'meta:*', actions: ALL }, { resource: 'security:users', actions: ['read', 'create', 'update'] }, { resource: 'security:org', actions: ALL }, { resource: 'workflow:definitions', actions: ALL }, { resource: 'workflow:instances', actions: READ }],
+    permissions: [{ resource: 'meta:*', actions: ALL }, { resource: 'security:users', actions: ['read', 'create', 'update'] }, { resource: 'security:org', actions: ALL }, { resource: 'workflow:definitions', actions: ALL }, { resource: 'workflow:instances', actions: READ }, { resource: 'workflow:resources', actions: ALL }],
   },
   {
     code: 'security-admin', name: '安全管理员', adminKind: 'security', rowScope: 'all', clearance: 0,
@@ -94,7 +94,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'data-security-officer', name: '数据安全员', rowScope: 'all', clearance: 0,
     description: 'Approves resource applications for data security; lists and revokes grants',
-    permissions: [...APPROVER, { resource: 'workflow:grants', actions: ALL }, { resource: 'workflow:instances', actions: READ }],
+    permissions: [...APPROVER, { resource: 'workflow:grants', actions: ALL }, { resource: 'workflow:resources', actions: ALL }, { resource: 'workflow:instances', actions: READ }],
   },
   {
     code: 'centre-director', name: '中心主任', rowScope: 'all', clearance: 0,
