@@ -131,8 +131,13 @@ describe('acceptance: workflow (standard drafting, resource approval, generic re
     assert.equal((await complete(headA, first.id, 'approve')).status, 200);
     // The officer returns it; the applicant amends; it starts again at the department head.
     assert.equal((await complete(officer, (await taskOf(officer, id, 'claimable')).id, 'return', { comment: '用途不明确' })).status, 200);
-    assert.equal((await complete(applicant, (await taskOf(applicant, id)).id, 'approve', { variables: { purpose: '高血压管理效果评估' } })).status, 200);
+    const amend = await taskOf(applicant, id);
+    assert.equal((await complete(applicant, amend.id, 'approve', { variables: { resourceId: 'other-resource' } })).status, 403, 'the resource is fixed');
+    assert.equal((await complete(applicant, amend.id, 'approve', { variables: { purpose: '高血压管理效果评估' } })).status, 200);
     assert.equal((await complete(headA, (await taskOf(headA, id, 'claimable')).id, 'approve')).status, 200);
+    const widen = await complete(officer, (await taskOf(officer, id, 'claimable')).id, 'approve', { variables: { periodDays: 366 } });
+    assert.equal(widen.status, 403, 'an approver cannot change what was applied for');
+    assert.equal(widen.body.error.details[0].rule, 'initiator-only');
     assert.equal((await complete(officer, (await taskOf(officer, id, 'claimable')).id, 'approve')).status, 200);
     const last = await complete(director, (await taskOf(director, id, 'claimable')).id, 'approve');
     assert.equal(last.status, 200);

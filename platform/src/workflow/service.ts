@@ -221,6 +221,7 @@ export class WorkflowService {
         );
       }
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'workflow.task.complete', resource: 'workflow:tasks', recordId: task.id, detail: { instance: instance.id, activity: task.activity_id, decision, attachments: files.length } });
+      protectVariables(extra, instance, who);
       const group = await tx.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM wf_task WHERE execution_id = $1 ORDER BY slot`, [task.execution_id]);
       const outcome = decide(task.approval, group);
       const variables = { ...instance.variables, ...extra };
@@ -605,6 +606,19 @@ function checkVariables(v: unknown, field: string): Record<string, unknown> {
   if (JSON.stringify(v).length > MAX_VARIABLES_BYTES) issues.push({ field, rule: 'maxSize', message: `at most ${MAX_VARIABLES_BYTES} bytes of JSON` });
   if (issues.length) throw badRequest('invalid process variables', issues);
   return v as Record<string, unknown>;
+}
+
+/** What a case is about never changes; other variables set at start only the initiator may change (e.g. when amending). */
+const FIXED_AFTER_START = new Set(['subjectKind', 'subjectId', 'resourceId']);
+
+function protectVariables(extra: Record<string, unknown>, instance: InstanceRow, who: Who): void {
+  const issues: ErrorDetail[] = [];
+  for (const k of Object.keys(extra)) {
+    if (!Object.prototype.hasOwnProperty.call(instance.variables, k)) continue;
+    if (FIXED_AFTER_START.has(k)) issues.push({ field: `variables.${k}`, rule: 'immutable', message: `${k} is fixed when the case starts` });
+    else if (who.username !== instance.started_by) issues.push({ field: `variables.${k}`, rule: 'initiator-only', message: `only ${instance.started_by} may change ${k}` });
+  }
+  if (issues.length) throw new ApiError(403, 'Forbidden', 'these process variables cannot be changed by you', issues);
 }
 
 function checkAttachments(list: unknown): Array<{ name: string; mediaType: string; bytes: Buffer }> {
