@@ -30,3 +30,4 @@ export { createUser } from './security/identity/auth-service';
 export { AccessIntegrity } from './security/identity/access-integrity';
 export { setUserPassword } from './security/identity/admin-ops';
 export * from './security/crypto';
+export * from './workflow';

@@ -32,6 +32,9 @@ import { ScreensController } from './api/screens.controller';
 import { DataExportRouter } from './screens/data-export';
 import { MetadataExcel } from './screens/metadata-excel';
 import { ScreenService } from './screens/screens';
+import { OpenResources, WORKFLOW_SCHEMA_STEPS, WorkflowService, openWorkflow } from './workflow';
+import { WorkflowController } from './api/workflow.controller';
+import { ensureWorkflowDefinitions } from './workflow/seed';
 
 export interface PlatformConfig {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -47,6 +50,8 @@ export interface PlatformConfig {
   masterKey?: string;
   /** Password for the three administrators at first start (else random, written to a 0600 file). */
   adminPassword?: string;
+  /** How often the workflow timer poller looks for due timers (default 1000 ms). */
+  workflowTimerMs?: number;
   /** Sign-in attempts per minute per client address (default 30). */
   loginRateLimit?: number;
   /**
@@ -73,6 +78,7 @@ export interface Platform {
   readonly security: SecurityServices;
   readonly jobs: JobRunner;
   readonly protector: FieldProtector;
+  readonly workflow: WorkflowService;
   stop(): Promise<void>;
 }
 
@@ -80,7 +86,7 @@ export interface Platform {
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
   const log = config.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS]);
+  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS, ...WORKFLOW_SCHEMA_STEPS]);
   const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
   if (master.ephemeral) log('master key is ephemeral (in-memory database, no LINGSHU_MASTER_KEY): keys die with the process');
   const keyring = await KeyRing.open(db, master);
@@ -112,6 +118,9 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
     protector.refresh().catch(err => console.error(`[lingshu] key refresh failed: ${(err as Error).message}`));
   });
   jobs.start();
+  const workflow = openWorkflow(db, audit.writer, publisher, log);
+  await ensureWorkflowDefinitions(workflow.service, log);
+  workflow.startTimers(config.workflowTimerMs ?? 1000);
 
   const app = new LingshuApplication();
   app.bind(LingshuBindings.DATABASE).to(db);
@@ -125,6 +134,11 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.SECURITY).to(security);
   app.bind(LingshuBindings.JOBS).to(jobs);
   app.bind(LingshuBindings.KEY_ADMIN).to(keyAdmin);
+  app.bind(LingshuBindings.WORKFLOW).to(workflow.service);
+  app.bind(LingshuBindings.PUBLISH_GATE).to(workflow.gate);
+  app.bind(LingshuBindings.GRANTS).to(workflow.grants);
+  app.bind(LingshuBindings.RESOURCES).to(new OpenResources(db, audit.writer, registry, data, security.dataPolicies, workflow.grants, workflow.service));
+  app.controller(WorkflowController);
   app.controller(JobsController);
   app.controller(CryptoKeysController);
   app.controller(AuthController);
@@ -159,9 +173,10 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   const host = config.host && config.host !== '0.0.0.0' ? config.host : '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
-    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector,
+    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector, workflow: workflow.service,
     async stop() {
       await jobs.stop();
+      await workflow.stop();
       server.closeAllConnections();
       await new Promise<void>(resolve => server.close(() => resolve()));
       await app.stop();

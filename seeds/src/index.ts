@@ -18,3 +18,4 @@ export {
 } from './catalog';
 export type { DatasetCode } from './catalog';
 export * from './demo';
+export { workflowModels, WORKFLOW_KEYS } from './workflows';

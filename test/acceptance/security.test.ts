@@ -173,7 +173,7 @@ describe('acceptance: security core (identity, 三员分立, row scope, masking)
     await refused('a role widened in the database');
     await platform.db.query(`UPDATE app_role SET permissions = $1 WHERE code = 'institution-user'`, [JSON.stringify(role.permissions)]);
     assert.equal((await login()).status, 200);
-    const alerts = await platform.db.query<{ detail: { subject: string } }>(`SELECT detail FROM audit_log WHERE action = 'security.integrity-violation' AND actor = 'tamper.me'`);
+    const alerts = await platform.db.query<{ detail: { subject: string } }>(`SELECT detail FROM audit_log WHERE action = 'security.integrity-violation' AND actor = 'tamper.me' ORDER BY seq`);
     assert.deepEqual(alerts.map(a => a.detail.subject), ['user:tamper.me', 'user:tamper.me', 'role:institution-user']);
   });
 

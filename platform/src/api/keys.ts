@@ -12,6 +12,7 @@ import type { FieldKeyAdmin } from '../security/key-admin';
 import type { MetadataExcel } from '../screens/metadata-excel';
 import type { ScreenService } from '../screens/screens';
 import { DataService } from '../runtime/data-service';
+import type { OpenResources, PublishGate, ResourceGrants, WorkflowService } from '../workflow';
 
 export namespace LingshuBindings {
   export const DATABASE = BindingKey.create<Database>('lingshu.database');
@@ -28,4 +29,8 @@ export namespace LingshuBindings {
   export const KEY_ADMIN = BindingKey.create<FieldKeyAdmin>('lingshu.key-admin');
   export const SCREENS = BindingKey.create<ScreenService>('lingshu.screens');
   export const METADATA_EXCEL = BindingKey.create<MetadataExcel>('lingshu.metadata-excel');
+  export const WORKFLOW = BindingKey.create<WorkflowService>('lingshu.workflow');
+  export const PUBLISH_GATE = BindingKey.create<PublishGate>('lingshu.publish-gate');
+  export const GRANTS = BindingKey.create<ResourceGrants>('lingshu.resource-grants');
+  export const RESOURCES = BindingKey.create<OpenResources>('lingshu.open-resources');
 }

@@ -9,6 +9,7 @@ import { Publisher } from '../publisher/publisher';
 import { MigrationPlan } from '../publisher/plan';
 import { badRequest } from '../util/errors';
 import { LingshuBindings } from './keys';
+import type { PublishGate } from '../workflow';
 
 const KINDS: Record<string, ItemKind> = {
   'data-elements': 'data-element',
@@ -29,6 +30,7 @@ export class MetaController {
     @inject(LingshuBindings.IMPORTER) private readonly importer: MetadataImporter,
     @inject(LingshuBindings.GUARD) private readonly guard: RequestGuard,
     @inject(RestBindings.Http.REQUEST) private readonly request: Request,
+    @inject(LingshuBindings.PUBLISH_GATE, { optional: true }) private readonly gate?: PublishGate,
   ) {}
 
   @get('/api/meta/snapshot', op('Export metadata (all, or one namespace) as a snapshot document'))
@@ -129,6 +131,7 @@ export class MetaController {
     @param.query.boolean('retire') retire?: boolean,
   ) {
     const { k, actor } = await this.allow(kind, action === 'publish' || action === 'retire' ? 'publish' : 'update');
+    if (action === 'publish' && this.gate) await this.gate.checkDirectPublish((await this.store.latest(k, id)).body.namespace);
     return present(await this.publisher.transition(k, id, action, actor, { retire: retire === true }));
   }
 

@@ -24,6 +24,10 @@ export interface RoleDef {
 
 const ALL: Array<Action | '*'> = ['*'];
 const READ: Action[] = ['read'];
+/** Data users apply for open-data resources through the resource-approval process. */
+const APPLY_FOR_RESOURCES: Permission = { resource: 'workflow:start:resource-approval', actions: ['create'] };
+/** What every approver role needs besides its inbox: the catalogue and the process models. */
+const APPROVER: Permission[] = [{ resource: 'meta:*', actions: READ }, { resource: 'workflow:definitions', actions: READ }];
 
 /**
  * Built-in roles. The three administrators split the system's powers (三员分立): the system
@@ -35,7 +39,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'system-admin', name: '系统管理员', adminKind: 'system', rowScope: 'all', clearance: 0,
     description: 'Metadata, publishing, accounts and institutions; no audit, no security policy, no business data',
-    permissions: [{ resource: 'meta:*', actions: ALL }, { resource: 'security:users', actions: ['read', 'create', 'update'] }, { resource: 'security:org', actions: ALL }],
+    permissions: [{ resource: 'meta:*', actions: ALL }, { resource: 'security:users', actions: ['read', 'create', 'update'] }, { resource: 'security:org', actions: ALL }, { resource: 'workflow:definitions', actions: ALL }, { resource: 'workflow:instances', actions: READ }, { resource: 'workflow:resources', actions: ALL }],
   },
   {
     code: 'security-admin', name: '安全管理员', adminKind: 'security', rowScope: 'all', clearance: 0,
@@ -50,7 +54,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'standard-owner', name: '标准管理员', rowScope: 'all', clearance: 0,
     description: 'Drafts and publishes data elements, value domains and datasets',
-    permissions: [{ resource: 'meta:*', actions: ALL }],
+    permissions: [{ resource: 'meta:*', actions: ALL }, { resource: 'workflow:definitions', actions: READ }, { resource: 'workflow:start:standard-drafting', actions: ['create'] }, { resource: 'workflow:start:generic-review', actions: ['create'] }],
   },
   {
     code: 'data-admin', name: '数据管理员', rowScope: 'all', clearance: 4,
@@ -60,17 +64,42 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'analyst', name: '统计分析员', rowScope: 'all', clearance: 1,
     description: 'Reads all data of the city with personal fields masked',
-    permissions: [{ resource: 'data*', actions: READ }, { resource: 'meta:*', actions: READ }],
+    permissions: [{ resource: 'data*', actions: READ }, { resource: 'meta:*', actions: READ }, APPLY_FOR_RESOURCES],
   },
   {
     code: 'county-user', name: '区县用户', rowScope: 'county', clearance: 2,
     description: 'Reads the data of the institutions in its county',
-    permissions: [{ resource: 'data*', actions: READ }, { resource: 'meta:*', actions: READ }],
+    permissions: [{ resource: 'data*', actions: READ }, { resource: 'meta:*', actions: READ }, APPLY_FOR_RESOURCES],
   },
   {
     code: 'institution-user', name: '机构用户', rowScope: 'institution', clearance: 3,
     description: 'Reads and writes the data of its own institution',
-    permissions: [{ resource: 'data*', actions: ['read', 'create', 'update'] }, { resource: 'meta:*', actions: READ }],
+    permissions: [{ resource: 'data*', actions: ['read', 'create', 'update'] }, { resource: 'meta:*', actions: READ }, APPLY_FOR_RESOURCES],
+  },
+  {
+    code: 'reviewer', name: '审核员', rowScope: 'all', clearance: 0,
+    description: 'Reviews and comments on standards and second-level checks (generic review)',
+    permissions: [...APPROVER, { resource: 'workflow:start:generic-review', actions: ['create'] }],
+  },
+  {
+    code: 'standard-approver', name: '标准审批人', rowScope: 'all', clearance: 0,
+    description: 'Approves standards for publication',
+    permissions: APPROVER,
+  },
+  {
+    code: 'department-head', name: '科室负责人', rowScope: 'institution', clearance: 0,
+    description: 'First approval of the resource applications of its institution',
+    permissions: APPROVER,
+  },
+  {
+    code: 'data-security-officer', name: '数据安全员', rowScope: 'all', clearance: 0,
+    description: 'Approves resource applications for data security; lists and revokes grants',
+    permissions: [...APPROVER, { resource: 'workflow:grants', actions: ALL }, { resource: 'workflow:resources', actions: ALL }, { resource: 'workflow:instances', actions: READ }],
+  },
+  {
+    code: 'centre-director', name: '中心主任', rowScope: 'all', clearance: 0,
+    description: 'Final approval of resource applications',
+    permissions: [...APPROVER, { resource: 'workflow:instances', actions: READ }],
   },
 ];
 
