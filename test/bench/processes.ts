@@ -29,7 +29,7 @@ export async function startLingshu(port: number, databaseUrl: string, env: Recor
 }
 
 export async function startControl(port: number, args: string[]): Promise<Child> {
-  const proc = fork(path.join(__dirname, 'control-server.js'), [String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const proc = fork(path.join(__dirname, 'control-server.js'), [String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...SHARED_ENV } });
   await new Promise<void>((resolve, reject) => {
     proc.once('message', () => resolve());
     proc.once('exit', code => reject(new Error(`control server exited with ${code}`)));
