@@ -24,7 +24,7 @@ export function normalize(text: string): string {
 /** Qualifiers that rarely change the standard code; removed in core(). Order matters (longest first). */
 export const QUALIFIERS: readonly string[] = [
   '待查', '待排', '待除外', '疑似', '可能性大', '可能', '考虑', '初诊', '复诊', '首诊', '门诊', '住院', '入院', '出院',
-  '左侧', '右侧', '双侧', '单侧', '左', '右', '双',
+  '左侧', '右侧', '双侧', '单侧',
 ];
 
 const QUALIFIER_RE = new RegExp(QUALIFIERS.join('|'), 'g');
@@ -32,7 +32,8 @@ const QUALIFIER_RE = new RegExp(QUALIFIERS.join('|'), 'g');
 /** The normalized text without qualifiers; falls back to normalize() when nothing would remain. */
 export function core(text: string): string {
   const n = normalize(text);
-  const c = n.replace(QUALIFIER_RE, '');
+  // Bare 左/右/双 only at either end (双相情感障碍 keeps its 双).
+  const c = n.replace(QUALIFIER_RE, '').replace(/^[左右双]|[左右双]$/g, '');
   return c.length >= 2 ? c : n;
 }
 

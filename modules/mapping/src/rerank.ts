@@ -28,8 +28,8 @@ export const DEFAULT_WEIGHTS: Readonly<Signals> = {
   exact: 5,
   abbreviation: 4,
   dice: 3,
-  queryCover: 1.5,
-  termCover: 2.5,
+  queryCover: 2.5,
+  termCover: 2,
   edit: 1.5,
   bm25: 1.5,
   contained: 0.5,
@@ -98,13 +98,13 @@ export class Reranker {
    * model gets wrong or nearly wrong move the weights.
    */
   learn(examples: readonly RankedExample[], options: { epochs?: number; rate?: number; l2?: number } = {}): void {
-    const { epochs = 2, rate = 0.05, l2 = 0.02 } = options;
+    const { epochs = 2, rate = 0.01, l2 = 0.05 } = options;
     for (let e = 0; e < epochs; e++) {
       for (const ex of examples) {
         const sp = this.score(ex.positive);
         for (const neg of ex.negatives) {
           const margin = sp - this.score(neg);
-          if (margin > 4) continue;
+          if (margin > 0.5) continue;
           const g = 1 / (1 + Math.exp(margin)); // 1 − sigmoid(margin)
           for (const f of FEATURES) {
             this.weights[f] += rate * (g * (ex.positive[f] - neg[f]) - l2 * (this.weights[f] - this.prior[f]));

@@ -62,6 +62,8 @@ interface Key {
 interface QueryForm {
   text: string;
   kind: 'plain' | 'abbreviation';
+  /** The entry as given (same on every form). */
+  raw: string;
 }
 
 export class Suggester {
@@ -144,8 +146,15 @@ export class Suggester {
   private forms(text: string): QueryForm[] {
     const n = normalize(text);
     const c = core(text);
-    const out: QueryForm[] = [{ text: n, kind: 'plain' }];
-    if (c !== n) out.push({ text: c, kind: 'plain' });
+    const raw = String(text ?? '');
+    const out: QueryForm[] = [{ text: n, kind: 'plain', raw }];
+    if (c !== n) out.push({ text: c, kind: 'plain', raw });
+    // A trailing bracketed modifier moved in front: 阴道炎（急性） → 急性阴道炎.
+    const m = /^(.+?)[(（[【]([^()（）[\]【】]{1,6})[)）\]】]$/.exec(String(text ?? '').normalize('NFKC').trim());
+    if (m) {
+      const moved = core(m[2] + m[1]);
+      if (moved.length >= 2 && !out.some(f => f.text === moved)) out.push({ text: moved, kind: 'plain', raw });
+    }
     for (const base of [c]) {
       let expanded = base;
       for (const [short, full] of this.abbreviations) {
@@ -155,7 +164,7 @@ export class Suggester {
         if (expanded.includes(full)) continue;
         expanded = expanded.replace(short, full);
       }
-      if (expanded !== base) out.push({ text: expanded, kind: 'abbreviation' });
+      if (expanded !== base) out.push({ text: expanded, kind: 'abbreviation', raw });
     }
     return out;
   }
@@ -181,7 +190,7 @@ export class Suggester {
     const s = emptySignals();
     const keys = this.termKeys[term];
     const code = this.terms[term].code;
-    const qWords = new Set(this.segmenter.cut(forms[forms.length > 1 && forms[1].kind === 'plain' ? 1 : 0].text));
+    const qWords = new Set(this.segmenter.cut(core(forms[0].raw)));
     for (const f of forms) {
       const q = f.text;
       for (const k of keys) {
@@ -212,15 +221,15 @@ export class Suggester {
     const view: KbView = { exact: new Set(), similar: new Map(), counts: new Map(), exactCodes: [] };
     const kb = this.knowledge;
     if (!kb) return view;
-    const key = forms.length > 1 && forms[1].kind === 'plain' ? forms[1].text : forms[0].text;
+    const key = core(forms[0].raw);
     if (key !== exclude) {
       const exact = kb.byText(this.dictionary, key, true);
       for (const e of exact) view.exact.add(e.code);
       view.exactCodes = exact.map(e => e.code);
     }
-    for (const { entry, similarity } of kb.similar(this.dictionary, key, 8)) {
+    for (const { entry, similarity } of kb.similar(this.dictionary, key, 8, 0.5)) {
       if (entry.normalized === exclude) continue;
-      for (const code of entry.codes) view.similar.set(code, Math.max(view.similar.get(code) ?? 0, similarity * similarity));
+      for (const code of entry.codes) view.similar.set(code, Math.max(view.similar.get(code) ?? 0, Math.max(0, (similarity - 0.5) * 2)));
     }
     for (const code of [...view.exact, ...view.similar.keys()]) {
       view.counts.set(code, Math.min(1, Math.log1p(kb.codeCount(this.dictionary, code)) / 5));
@@ -317,7 +326,7 @@ export class Suggester {
     const examples: RankedExample[] = [];
     for (const { text, codes } of confirmed) {
       const { ranked } = this.rank(text, 20, core(text));
-      const negatives = ranked.filter(r => !codes.includes(r.code)).slice(0, 10).map(r => r.signals);
+      const negatives = ranked.filter(r => !codes.includes(r.code)).slice(0, 5).map(r => r.signals);
       for (const code of codes) {
         let pos = ranked.find(r => r.code === code)?.signals;
         if (!pos) {
@@ -332,10 +341,59 @@ export class Suggester {
     this.reranker.learn(examples, options);
   }
 
+  /**
+   * Re-trains the re-ranker on confirmed mappings and adopts the result only if it ranks a held-out
+   * quarter of them better than the current model (so learning never makes suggestions worse on
+   * what reviewers confirmed). Knowledge-base signals leave each mapping's own text out.
+   */
+  retrain(confirmed: ReadonlyArray<{ text: string; codes: readonly string[] }>, options: { epochs?: number; rate?: number } = {}): RetrainResult {
+    const sets = confirmed.map(c => ({ codes: c.codes, ranked: this.rank(c.text, 30, core(c.text)).ranked }));
+    const train = sets.filter((_s, i) => i % 4 !== 0);
+    const held = sets.filter((_s, i) => i % 4 === 0);
+    const examples: RankedExample[] = [];
+    for (const { codes, ranked } of train) {
+      const negatives = ranked.filter(r => !codes.includes(r.code)).slice(0, 5).map(r => r.signals);
+      for (const r of ranked) if (codes.includes(r.code) && negatives.length > 0) examples.push({ positive: r.signals, negatives });
+    }
+    const trial = Reranker.fromJSON(this.reranker.toJSON());
+    trial.learn(examples, { epochs: options.epochs ?? 3, rate: options.rate ?? 0.02 });
+    const accuracy = (model: Reranker) => {
+      if (held.length === 0) return 0;
+      let ok = 0;
+      for (const { codes, ranked } of held) {
+        let best: Suggestion | undefined;
+        let bestScore = -Infinity;
+        for (const r of ranked) {
+          const sc = model.score(r.signals);
+          if (sc > bestScore) [best, bestScore] = [r, sc];
+        }
+        if (best && codes.includes(best.code)) ok++;
+      }
+      return ok / held.length;
+    };
+    const before = accuracy(this.reranker);
+    const after = accuracy(trial);
+    const adopted = held.length >= 10 && after > before;
+    if (adopted) {
+      this.reranker.weights = { ...trial.weights };
+      this.reranker.updates += trial.updates;
+    }
+    return { examples: examples.length, heldOut: held.length, before, after, adopted };
+  }
+
   term(code: string): Term | undefined {
     const i = this.byCode.get(code);
     return i === undefined ? undefined : this.terms[i];
   }
+}
+
+export interface RetrainResult {
+  examples: number;
+  heldOut: number;
+  /** Top-1 on the held-out confirmations with the current and the re-trained model. */
+  before: number;
+  after: number;
+  adopted: boolean;
 }
 
 interface KbView {

@@ -32,8 +32,9 @@ export class UnknownDictionaryError extends Error {
 export class Mapper {
   readonly knowledge: KnowledgeBase;
   private readonly suggesters = new Map<string, Suggester>();
+  private readonly pending = new Map<string, number>();
 
-  constructor(knowledge = new KnowledgeBase(), private readonly defaults: Omit<SuggesterOptions, 'knowledge'> = {}) {
+  constructor(knowledge = new KnowledgeBase(), private readonly defaults: Omit<SuggesterOptions, 'knowledge'> & { retrainEvery?: number } = {}) {
     this.knowledge = knowledge;
   }
 
@@ -54,13 +55,31 @@ export class Mapper {
     return [...this.suggesters.keys()];
   }
 
-  /** Confirms a mapping (validating the codes against the vocabulary) and teaches the re-ranker. */
+  /**
+   * Confirms a mapping (validating the codes against the vocabulary). The knowledge base uses it at
+   * once; every `retrainEvery` confirmations of a dictionary the re-ranker is re-trained (and the
+   * new weights kept only when they rank held-out confirmations better).
+   */
   confirm(input: ConfirmInput, options: { learn?: boolean } = {}) {
     const s = this.suggester(input.dictionary);
     const unknown = (input.codes ?? []).filter(c => !s.term(c));
     if (unknown.length > 0) throw new Error(`codes: not in ${input.dictionary}: ${unknown.join(', ')}`);
-    if (options.learn !== false) s.learn([{ text: input.sourceText, codes: input.codes }], { epochs: 1 });
-    return this.knowledge.confirm(input);
+    const c = this.knowledge.confirm(input);
+    const n = (this.pending.get(input.dictionary) ?? 0) + 1;
+    this.pending.set(input.dictionary, n);
+    if (options.learn !== false && n >= (this.defaults.retrainEvery ?? 200)) this.retrain(input.dictionary);
+    return c;
+  }
+
+  /** Re-trains a dictionary's re-ranker on its latest confirmations (at most 2,000). */
+  retrain(dictionary: string) {
+    this.pending.set(dictionary, 0);
+    const confirmed = this.knowledge
+      .entries()
+      .filter(e => e.dictionary === dictionary)
+      .slice(-2000)
+      .map(e => ({ text: e.sourceText, codes: e.codes }));
+    return this.suggester(dictionary).retrain(confirmed);
   }
 
   translate(institution: string, dictionary: string, codeOrText: string): Translation {

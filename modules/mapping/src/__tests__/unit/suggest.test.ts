@@ -104,3 +104,25 @@ describe('mapping: knowledge base and translate', () => {
     assert.ok(r.candidates.some(c => c.signals.neural === 1));
   });
 });
+
+describe('mapping: re-ranker training from confirmations', () => {
+  it('adopts re-trained weights only when held-out confirmations rank better', () => {
+    const s = new Suggester(ICD);
+    const before = s.reranker.toJSON().weights;
+    const confirmed = Array.from({ length: 40 }, (_v, i) => ({ text: i % 2 ? '脑梗死' : '肺炎', codes: [i % 2 ? 'I63.9' : 'J18.9'] }));
+    const r = s.retrain(confirmed);
+    assert.equal(r.heldOut, 10);
+    assert.equal(r.before, 1, 'already right: nothing to gain');
+    assert.equal(r.adopted, false);
+    assert.deepEqual(s.reranker.toJSON().weights, before);
+  });
+  it('the mapper re-trains after every N confirmations without losing them', () => {
+    const mapper = new Mapper(undefined, { retrainEvery: 3 });
+    const s = mapper.addVocabulary(ICD);
+    for (const text of ['脑梗塞', '老年脑软化', '肺部感染']) {
+      mapper.confirm({ institution: 'A', dictionary: 'icd10', sourceText: text, codes: [text === '肺部感染' ? 'J18.9' : 'I63.9'], by: 'u' });
+    }
+    assert.equal(mapper.knowledge.size, 3);
+    assert.equal(s.suggest('肺部感染').candidates[0].code, 'J18.9');
+  });
+});
