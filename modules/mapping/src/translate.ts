@@ -67,17 +67,17 @@ export class Mapper {
     const c = this.knowledge.confirm(input);
     const n = (this.pending.get(input.dictionary) ?? 0) + 1;
     this.pending.set(input.dictionary, n);
-    if (options.learn !== false && n >= (this.defaults.retrainEvery ?? 200)) this.retrain(input.dictionary);
+    if (options.learn !== false && n >= (this.defaults.retrainEvery ?? 500)) this.retrain(input.dictionary);
     return c;
   }
 
-  /** Re-trains a dictionary's re-ranker on its latest confirmations (at most 2,000). */
+  /** Re-trains a dictionary's re-ranker on its latest confirmations (at most 800). */
   retrain(dictionary: string) {
     this.pending.set(dictionary, 0);
     const confirmed = this.knowledge
       .entries()
       .filter(e => e.dictionary === dictionary)
-      .slice(-2000)
+      .slice(-800)
       .map(e => ({ text: e.sourceText, codes: e.codes }));
     return this.suggester(dictionary).retrain(confirmed);
   }
