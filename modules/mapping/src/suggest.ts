@@ -250,11 +250,20 @@ export class Suggester {
       const t = this.terms[term];
       scored.push({ code: t.code, name: t.name, score: this.reranker.score(signals), confidence: 0, why: [], signals });
     }
+    // The same text confirmed before is top-1 whatever the lexical signals say (most confirmed first).
+    if (kb.exactCodes.length > 0) {
+      const top = Math.max(...scored.map(x => x.score));
+      for (const x of scored) {
+        const i = kb.exactCodes.indexOf(x.code);
+        if (i >= 0) x.score = Math.max(x.score, top + 5 - i * 0.01);
+      }
+    }
     scored.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
     const ranked = scored.slice(0, Math.max(limit, 2));
     ranked.forEach((s, i) => {
       const next = ranked[i + 1]?.score ?? s.score - 10;
       s.confidence = confidence(s.score, i === 0 ? next : ranked[0].score);
+      if (i === 0 && s.signals.kbExact) s.confidence = Math.max(s.confidence, 0.99); // a reviewer confirmed this text
       s.why = this.reranker.explain(s.signals);
     });
     return { ranked: ranked.slice(0, limit), kb, forms };

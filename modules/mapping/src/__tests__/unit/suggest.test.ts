@@ -71,6 +71,14 @@ describe('mapping: knowledge base and translate', () => {
     assert.deepEqual(mapper.translate('A', 'icd10', 'Z001').codes, ['I69.3']);
     assert.equal(mapper.translate('A', 'icd10', 'Z001').source, 'local-code');
   });
+  it('a confirmed text beats a standard name that reads the same', () => {
+    const mapper = new Mapper();
+    const s = mapper.addVocabulary(ICD);
+    assert.equal(s.suggest('脑梗死后遗症').candidates[0].code, 'I69.3');
+    mapper.confirm({ institution: 'A', dictionary: 'icd10', sourceText: '脑梗死后遗症', codes: ['I63.9'], by: 'coder1' });
+    assert.equal(s.suggest('脑梗死后遗症').candidates[0].code, 'I63.9');
+    assert.deepEqual(s.suggest('脑梗死后遗症').proposal, ['I63.9']);
+  });
   it('keeps one-to-many mappings and round-trips through export/import', () => {
     const kb = new KnowledgeBase();
     const mapper = new Mapper(kb);
