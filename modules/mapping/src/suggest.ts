@@ -173,12 +173,20 @@ export class Suggester {
   private retrieve(forms: QueryForm[], kbCodes: Iterable<string>): Map<number, number> {
     const cand = new Map<number, number>();
     const put = (term: number, bm: number) => cand.set(term, Math.max(cand.get(term) ?? 0, bm));
+    const lexical = new Map<number, number>();
     for (const f of forms) {
       for (const h of this.trie.exact(f.text)) put(h.id, 0);
       for (const h of this.trie.contained(f.text, 2)) put(h.id, 0);
       for (const h of this.trie.prefix(f.text, 5)) put(h.id, 0);
-      for (const h of this.bm25.search(this.queryTokens(f.text), this.limit)) put(this.keys[h.doc].term, h.score);
+      for (const h of this.bm25.search(this.queryTokens(f.text), this.limit)) {
+        const t = this.keys[h.doc].term;
+        lexical.set(t, Math.max(lexical.get(t) ?? 0, h.score));
+      }
     }
+    // The best BM25 candidates over all forms (not `limit` per form): the signals cost per candidate.
+    const best = [...lexical].sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(this.limit * 1.5));
+    for (const [t, score] of best) put(t, score);
+    for (const t of cand.keys()) if (lexical.has(t)) cand.set(t, lexical.get(t)!);
     for (const code of kbCodes) {
       const t = this.byCode.get(code);
       if (t !== undefined) put(t, 0);
