@@ -11,6 +11,7 @@ const suites = [
   'metamodel/dist/__tests__',
   'seeds/dist/__tests__',
   'platform/dist/__tests__',
+  'modules/mapping/dist/__tests__',
   'test/dist/acceptance',
   'test/dist/e2e',
 ];

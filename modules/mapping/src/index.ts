@@ -1,0 +1,10 @@
+export * from './normalize';
+export * from './segment';
+export * from './trie';
+export * from './bm25';
+export * from './rerank';
+export * from './knowledge';
+export * from './suggest';
+export * from './translate';
+export * from './vocabulary-import';
+export { ABBREVIATIONS } from './abbreviations';

@@ -1,0 +1,427 @@
+/**
+ * The suggester: candidates from the trie (exact, abbreviations, names inside the entry,
+ * prefixes), BM25 over character n-grams and words, and the knowledge base; scored by the
+ * re-ranker, optionally refined by a neural similarity stage; a set of codes for a combined entry.
+ */
+import { ABBREVIATIONS } from './abbreviations';
+import { Bm25Index } from './bm25';
+import type { KnowledgeBase } from './knowledge';
+import { bigrams, bracketVariants, charCoverage, core, dice, editSimilarity, normalize, splitCombined } from './normalize';
+import { emptySignals, Reranker, sigmoid, type RankedExample, type Signals } from './rerank';
+import { medicalSegmenter, type Segmenter } from './segment';
+import { Trie, type TrieKind } from './trie';
+import type { Term, Vocabulary } from './vocabulary-import';
+
+/** A pluggable sentence-similarity stage (for example an ONNX model through onnxruntime-node). */
+export interface NeuralStage {
+  /** Cosine similarity (0..1) of the query with each name. */
+  similarity(query: string, names: readonly string[]): Promise<number[]>;
+}
+
+export interface SuggesterOptions {
+  knowledge?: KnowledgeBase;
+  reranker?: Reranker;
+  segmenter?: Segmenter;
+  /** Extra abbreviations [short, full]; the built-in list is always used. */
+  abbreviations?: ReadonlyArray<readonly [string, string]>;
+  /** Candidates scored per query (default 40). */
+  candidates?: number;
+  /** Confidence at or above which a proposal is auto-accepted (default 0.9). */
+  autoAccept?: number;
+  neural?: NeuralStage;
+}
+
+export interface Suggestion {
+  code: string;
+  name: string;
+  /** Re-ranker score (log-odds). */
+  score: number;
+  /** 0..1. */
+  confidence: number;
+  /** The strongest signals, in words. */
+  why: string[];
+  signals: Signals;
+}
+
+export interface SuggestResult {
+  text: string;
+  normalized: string;
+  candidates: Suggestion[];
+  /** The proposed codes: one, or several for a combined entry. */
+  proposal: string[];
+  confidence: number;
+  autoAccept: boolean;
+}
+
+interface Key {
+  key: string;
+  term: number;
+  kind: TrieKind;
+}
+
+interface QueryForm {
+  text: string;
+  kind: 'plain' | 'abbreviation';
+  /** The entry as given (same on every form). */
+  raw: string;
+}
+
+export class Suggester {
+  readonly dictionary: string;
+  readonly terms: readonly Term[];
+  readonly reranker: Reranker;
+  readonly segmenter: Segmenter;
+  autoAcceptAt: number;
+  private readonly knowledge?: KnowledgeBase;
+  private readonly neural?: NeuralStage;
+  private readonly keys: Key[] = [];
+  private readonly termKeys: string[][] = [];
+  private readonly termWords: Array<Set<string>> = [];
+  private readonly byCode = new Map<string, number>();
+  private readonly trie = new Trie();
+  private readonly bm25 = new Bm25Index();
+  private readonly abbreviations: Array<[string, string]> = [];
+  private readonly limit: number;
+
+  constructor(vocabulary: Vocabulary, options: SuggesterOptions = {}) {
+    this.dictionary = vocabulary.id;
+    this.terms = vocabulary.terms;
+    this.knowledge = options.knowledge;
+    this.reranker = options.reranker ?? new Reranker();
+    this.neural = options.neural;
+    this.limit = options.candidates ?? 40;
+    this.autoAcceptAt = options.autoAccept ?? 0.9;
+    const words: string[] = [];
+    this.terms.forEach((t, i) => {
+      this.byCode.set(t.code, i);
+      const keys = new Map<string, TrieKind>();
+      keys.set(normalize(t.name), 'name');
+      const c = core(t.name);
+      if (!keys.has(c)) keys.set(c, 'alias');
+      for (const v of bracketVariants(t.name)) if (!keys.has(v)) keys.set(v, 'alias');
+      for (const a of t.aliases ?? []) {
+        const n = normalize(a);
+        if (n && !keys.has(n)) keys.set(n, 'alias');
+      }
+      this.termKeys.push([...keys.keys()]);
+      for (const [key, kind] of keys) {
+        if (!key) continue;
+        this.keys.push({ key, term: i, kind });
+        this.trie.insert(key, i, kind);
+        if (key.length <= 8) words.push(key);
+      }
+    });
+    this.addAbbreviations(ABBREVIATIONS);
+    if (options.abbreviations) this.addAbbreviations(options.abbreviations);
+    this.segmenter = options.segmenter ?? medicalSegmenter();
+    this.segmenter.add(words).add(this.abbreviations.map(([s]) => s));
+    for (const k of this.keys) this.bm25.add(this.tokens(k.key));
+    this.terms.forEach((_t, i) => this.termWords.push(new Set(this.termKeys[i].flatMap(k => this.segmenter.cut(k)))));
+  }
+
+  addAbbreviations(list: ReadonlyArray<readonly [string, string]>): void {
+    for (const [s, f] of list) {
+      const short = normalize(s);
+      const full = normalize(f);
+      if (short && full && short !== full) this.abbreviations.push([short, full]);
+    }
+    this.abbreviations.sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /** Index tokens of a normalized text: words, character bigrams and unigrams. */
+  private tokens(s: string): string[] {
+    const out = bigrams(s).map(g => `b:${g}`);
+    for (const ch of s) out.push(`u:${ch}`);
+    for (const w of this.segmenter.cut(s)) if (w.length > 1) out.push(`w:${w}`);
+    return out;
+  }
+
+  private queryTokens(s: string): Array<[string, number]> {
+    const tf = new Map<string, number>();
+    for (const t of this.tokens(s)) tf.set(t, (tf.get(t) ?? 0) + (t.startsWith('u:') ? 0.3 : 1));
+    return [...tf];
+  }
+
+  /** The forms a query is matched in: normalized, without qualifiers, with abbreviations expanded. */
+  private forms(text: string): QueryForm[] {
+    const n = normalize(text);
+    const c = core(text);
+    const raw = String(text ?? '');
+    const out: QueryForm[] = [{ text: n, kind: 'plain', raw }];
+    if (c !== n) out.push({ text: c, kind: 'plain', raw });
+    // A trailing bracketed modifier moved in front: 阴道炎（急性） → 急性阴道炎.
+    const m = /^(.+?)[(（[【]([^()（）[\]【】]{1,6})[)）\]】]$/.exec(String(text ?? '').normalize('NFKC').trim());
+    if (m) {
+      const moved = core(m[2] + m[1]);
+      if (moved.length >= 2 && !out.some(f => f.text === moved)) out.push({ text: moved, kind: 'plain', raw });
+    }
+    for (const base of [c]) {
+      let expanded = base;
+      for (const [short, full] of this.abbreviations) {
+        if (!expanded.includes(short)) continue;
+        // Latin abbreviations only as whole tokens (not inside a longer Latin word).
+        if (/^[a-z0-9]+$/.test(short) && !new RegExp(`(^|[^a-z])${short}([^a-z]|$)`).test(expanded)) continue;
+        if (expanded.includes(full)) continue;
+        expanded = expanded.replace(short, full);
+      }
+      if (expanded !== base) out.push({ text: expanded, kind: 'abbreviation', raw });
+    }
+    return out;
+  }
+
+  /** Candidates (term numbers) with their best BM25 score. */
+  private retrieve(forms: QueryForm[], kbCodes: Iterable<string>): Map<number, number> {
+    const cand = new Map<number, number>();
+    const put = (term: number, bm: number) => cand.set(term, Math.max(cand.get(term) ?? 0, bm));
+    const lexical = new Map<number, number>();
+    for (const f of forms) {
+      for (const h of this.trie.exact(f.text)) put(h.id, 0);
+      for (const h of this.trie.contained(f.text, 2)) put(h.id, 0);
+      for (const h of this.trie.prefix(f.text, 5)) put(h.id, 0);
+      for (const h of this.bm25.search(this.queryTokens(f.text), this.limit)) {
+        const t = this.keys[h.doc].term;
+        lexical.set(t, Math.max(lexical.get(t) ?? 0, h.score));
+      }
+    }
+    // The best BM25 candidates over all forms (not `limit` per form): the signals cost per candidate.
+    const best = [...lexical].sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(this.limit * 1.5));
+    for (const [t, score] of best) put(t, score);
+    for (const t of cand.keys()) if (lexical.has(t)) cand.set(t, lexical.get(t)!);
+    for (const code of kbCodes) {
+      const t = this.byCode.get(code);
+      if (t !== undefined) put(t, 0);
+    }
+    return cand;
+  }
+
+  private signals(forms: QueryForm[], term: number, bm: number, bmTop: number, kb: KbView): Signals {
+    const s = emptySignals();
+    const keys = this.termKeys[term];
+    const code = this.terms[term].code;
+    const qWords = new Set(this.segmenter.cut(core(forms[0].raw)));
+    for (const f of forms) {
+      const q = f.text;
+      for (const k of keys) {
+        if (q === k) {
+          if (f.kind === 'abbreviation') s.abbreviation = 1;
+          else s.exact = 1;
+        }
+        s.dice = Math.max(s.dice, dice(q, k));
+        s.queryCover = Math.max(s.queryCover, charCoverage(q, k));
+        s.termCover = Math.max(s.termCover, charCoverage(k, q));
+        s.edit = Math.max(s.edit, editSimilarity(q, k));
+        if (k.length >= 2 && q.includes(k)) s.contained = Math.max(s.contained, k.length / q.length);
+        if (q.startsWith(k) || k.startsWith(q)) s.prefix = 1;
+      }
+    }
+    const tw = this.termWords[term];
+    let inter = 0;
+    for (const w of qWords) if (tw.has(w)) inter++;
+    s.words = inter / (qWords.size + tw.size - inter || 1);
+    s.bm25 = bmTop > 0 ? bm / bmTop : 0;
+    s.kbExact = kb.exact.has(code) ? 1 : 0;
+    s.kbSimilar = kb.similar.get(code) ?? 0;
+    s.kbPrior = kb.counts.get(code) ?? 0;
+    return s;
+  }
+
+  private kbView(forms: QueryForm[], exclude?: string): KbView {
+    const view: KbView = { exact: new Set(), similar: new Map(), counts: new Map(), exactCodes: [] };
+    const kb = this.knowledge;
+    if (!kb) return view;
+    const key = core(forms[0].raw);
+    if (key !== exclude) {
+      const exact = kb.byText(this.dictionary, key, true);
+      for (const e of exact) view.exact.add(e.code);
+      view.exactCodes = exact.map(e => e.code);
+    }
+    for (const { entry, similarity } of kb.similar(this.dictionary, key, 8, 0.5)) {
+      if (entry.normalized === exclude) continue;
+      for (const code of entry.codes) view.similar.set(code, Math.max(view.similar.get(code) ?? 0, Math.max(0, (similarity - 0.5) * 2)));
+    }
+    for (const code of [...view.exact, ...view.similar.keys()]) {
+      view.counts.set(code, Math.min(1, Math.log1p(kb.codeCount(this.dictionary, code)) / 5));
+    }
+    return view;
+  }
+
+  /** Ranked candidates for one (already split) text. */
+  private rank(text: string, limit: number, exclude?: string): { ranked: Suggestion[]; kb: KbView; forms: QueryForm[] } {
+    const forms = this.forms(text);
+    const kb = this.kbView(forms, exclude);
+    const cand = this.retrieve(forms, [...kb.exact, ...kb.similar.keys()]);
+    let bmTop = 0;
+    for (const v of cand.values()) bmTop = Math.max(bmTop, v);
+    const scored: Suggestion[] = [];
+    for (const [term, bm] of cand) {
+      const signals = this.signals(forms, term, bm, bmTop, kb);
+      const t = this.terms[term];
+      scored.push({ code: t.code, name: t.name, score: this.reranker.score(signals), confidence: 0, why: [], signals });
+    }
+    // The same text confirmed before is top-1 whatever the lexical signals say (most confirmed first).
+    if (kb.exactCodes.length > 0) {
+      const top = Math.max(...scored.map(x => x.score));
+      for (const x of scored) {
+        const i = kb.exactCodes.indexOf(x.code);
+        if (i >= 0) x.score = Math.max(x.score, top + 5 - i * 0.01);
+      }
+    }
+    scored.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+    const ranked = scored.slice(0, Math.max(limit, 2));
+    ranked.forEach((s, i) => {
+      const next = ranked[i + 1]?.score ?? s.score - 10;
+      s.confidence = confidence(s.score, i === 0 ? next : ranked[0].score);
+      if (i === 0 && s.signals.kbExact) s.confidence = Math.max(s.confidence, 0.99); // a reviewer confirmed this text
+      s.why = this.reranker.explain(s.signals);
+    });
+    return { ranked: ranked.slice(0, limit), kb, forms };
+  }
+
+  /** Suggestions for a local entry: ranked candidates and the proposed code set. */
+  suggest(text: string, options: { limit?: number } = {}): SuggestResult {
+    const limit = options.limit ?? 10;
+    const whole = this.rank(text, limit);
+    let candidates = whole.ranked;
+    let proposal = candidates.length > 0 ? [candidates[0].code] : [];
+    let conf = candidates[0]?.confidence ?? 0;
+    if (whole.kb.exactCodes.length > 1) {
+      // Confirmed before as a set.
+      proposal = whole.kb.exactCodes;
+    } else if (candidates.length > 0 && !(candidates[0].signals.exact || candidates[0].signals.kbExact || candidates[0].signals.abbreviation)) {
+      const parts = splitCombined(text);
+      if (parts.length >= 2 && candidates[0].signals.dice < 0.85) {
+        const tops = parts.map(p => this.rank(p, 3).ranked[0]).filter((s): s is Suggestion => s !== undefined);
+        const codes = [...new Set(tops.map(t => t.code))];
+        const partConf = Math.min(...tops.map(t => t.confidence));
+        if (tops.length === parts.length && codes.length >= 2 && partConf >= Math.min(0.5, conf)) {
+          proposal = codes;
+          conf = partConf;
+          const first = tops.filter((t, i) => tops.findIndex(u => u.code === t.code) === i);
+          candidates = [...first, ...candidates.filter(c => !codes.includes(c.code))].slice(0, limit);
+        }
+      }
+    }
+    return {
+      text,
+      normalized: core(text),
+      candidates,
+      proposal,
+      confidence: conf,
+      autoAccept: proposal.length > 0 && conf >= this.autoAcceptAt,
+    };
+  }
+
+  /** suggest() followed by the neural stage, when one is configured. */
+  async suggestAsync(text: string, options: { limit?: number } = {}): Promise<SuggestResult> {
+    const result = this.suggest(text, { limit: Math.max(options.limit ?? 10, 20) });
+    if (!this.neural || result.candidates.length === 0) return { ...result, candidates: result.candidates.slice(0, options.limit ?? 10) };
+    const sims = await this.neural.similarity(result.normalized, result.candidates.map(c => c.name));
+    const w = this.reranker.weights.neural || 2;
+    for (let i = 0; i < result.candidates.length; i++) {
+      const c = result.candidates[i];
+      c.signals.neural = sims[i] ?? 0;
+      c.score += w * c.signals.neural;
+      c.why = this.reranker.explain(c.signals);
+    }
+    const single = result.proposal.length === 1;
+    result.candidates.sort((a, b) => b.score - a.score);
+    result.candidates.forEach((c, i) => (c.confidence = confidence(c.score, i === 0 ? (result.candidates[1]?.score ?? c.score - 10) : result.candidates[0].score)));
+    if (single) {
+      result.proposal = [result.candidates[0].code];
+      result.confidence = result.candidates[0].confidence;
+      result.autoAccept = result.confidence >= this.autoAcceptAt;
+    }
+    result.candidates = result.candidates.slice(0, options.limit ?? 10);
+    return result;
+  }
+
+  /**
+   * Learns from confirmed mappings: each confirmed code should outrank the other candidates.
+   * Knowledge-base signals are computed without the confirmation's own text.
+   */
+  learn(confirmed: ReadonlyArray<{ text: string; codes: readonly string[] }>, options?: { epochs?: number; rate?: number }): void {
+    const examples: RankedExample[] = [];
+    for (const { text, codes } of confirmed) {
+      const { ranked } = this.rank(text, 20, core(text));
+      const negatives = ranked.filter(r => !codes.includes(r.code)).slice(0, 5).map(r => r.signals);
+      for (const code of codes) {
+        let pos = ranked.find(r => r.code === code)?.signals;
+        if (!pos) {
+          const term = this.byCode.get(code);
+          if (term === undefined) continue;
+          const forms = this.forms(text);
+          pos = this.signals(forms, term, 0, 1, this.kbView(forms, core(text)));
+        }
+        if (negatives.length > 0) examples.push({ positive: pos, negatives });
+      }
+    }
+    this.reranker.learn(examples, options);
+  }
+
+  /**
+   * Re-trains the re-ranker on confirmed mappings and adopts the result only if it ranks a held-out
+   * quarter of them better than the current model (so learning never makes suggestions worse on
+   * what reviewers confirmed). Knowledge-base signals leave each mapping's own text out.
+   */
+  retrain(confirmed: ReadonlyArray<{ text: string; codes: readonly string[] }>, options: { epochs?: number; rate?: number } = {}): RetrainResult {
+    const sets = confirmed.map(c => ({ codes: c.codes, ranked: this.rank(c.text, 30, core(c.text)).ranked }));
+    const train = sets.filter((_s, i) => i % 4 !== 0);
+    const held = sets.filter((_s, i) => i % 4 === 0);
+    const examples: RankedExample[] = [];
+    for (const { codes, ranked } of train) {
+      const negatives = ranked.filter(r => !codes.includes(r.code)).slice(0, 5).map(r => r.signals);
+      for (const r of ranked) if (codes.includes(r.code) && negatives.length > 0) examples.push({ positive: r.signals, negatives });
+    }
+    const trial = Reranker.fromJSON(this.reranker.toJSON());
+    trial.learn(examples, { epochs: options.epochs ?? 3, rate: options.rate ?? 0.02 });
+    const accuracy = (model: Reranker) => {
+      if (held.length === 0) return 0;
+      let ok = 0;
+      for (const { codes, ranked } of held) {
+        let best: Suggestion | undefined;
+        let bestScore = -Infinity;
+        for (const r of ranked) {
+          const sc = model.score(r.signals);
+          if (sc > bestScore) [best, bestScore] = [r, sc];
+        }
+        if (best && codes.includes(best.code)) ok++;
+      }
+      return ok / held.length;
+    };
+    const before = accuracy(this.reranker);
+    const after = accuracy(trial);
+    const adopted = held.length >= 10 && after > before;
+    if (adopted) {
+      this.reranker.weights = { ...trial.weights };
+      this.reranker.updates += trial.updates;
+    }
+    return { examples: examples.length, heldOut: held.length, before, after, adopted };
+  }
+
+  term(code: string): Term | undefined {
+    const i = this.byCode.get(code);
+    return i === undefined ? undefined : this.terms[i];
+  }
+}
+
+export interface RetrainResult {
+  examples: number;
+  heldOut: number;
+  /** Top-1 on the held-out confirmations with the current and the re-trained model. */
+  before: number;
+  after: number;
+  adopted: boolean;
+}
+
+interface KbView {
+  exact: Set<string>;
+  exactCodes: string[];
+  similar: Map<string, number>;
+  counts: Map<string, number>;
+}
+
+/** Confidence from the score and the margin over the runner-up. */
+function confidence(score: number, other: number): number {
+  const margin = Math.abs(score - other);
+  return sigmoid(score) * (1 - 0.5 * Math.exp(-1.5 * margin));
+}
