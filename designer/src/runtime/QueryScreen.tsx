@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row as GridRow, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType, TablePaginationConfig } from 'antd';
+import type { FormInstance, TableColumnsType, TablePaginationConfig } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { DownloadOutlined, LockOutlined, ReloadOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router';
@@ -52,8 +52,8 @@ export function QueryScreen({ screen, preview }: { screen: RuntimeScreen; previe
   const code = screen.dataset.code!;
   const list = screen.list;
   const masked = useMemo(() => new Set(screen.masked ?? []), [screen.masked]);
-  const person = list.filters.find(f => f.anyOf && f.anyOf.length > 0);
-  const filters = list.filters.filter(f => f !== person);
+  const person = useMemo(() => list.filters.find(f => f.anyOf && f.anyOf.length > 0), [list.filters]);
+  const filters = useMemo(() => list.filters.filter(f => f !== person), [list.filters, person]);
   const defaultOrder = list.defaultSort ? `${list.defaultSort.field} ${list.defaultSort.direction.toUpperCase()}` : undefined;
   const [page, setPage] = useState<Page>({ current: 1, size: list.pageSize ?? 20, order: defaultOrder });
   const [where, setWhere] = useState<Record<string, unknown> | undefined>();
@@ -93,16 +93,16 @@ export function QueryScreen({ screen, preview }: { screen: RuntimeScreen; previe
     void load();
   }, [load]);
 
-  const search = () => {
+  const search = useCallback(() => {
     const values = form.getFieldsValue(true) as Record<string, unknown>;
     countFor.current = null;
     setWhere(whereOf(list, values));
     setPage(p => ({ ...p, current: 1 }));
-  };
-  const reset = () => {
+  }, [form, list]);
+  const reset = useCallback(() => {
     form.resetFields();
     search();
-  };
+  }, [form, search]);
 
   const exportXlsx = async () => {
     setExporting(true);
@@ -116,7 +116,7 @@ export function QueryScreen({ screen, preview }: { screen: RuntimeScreen; previe
     }
   };
 
-  const columns: TableColumnsType<Row> = list.columns.map(c => {
+  const columns = useMemo<TableColumnsType<Row>>(() => list.columns.map(c => {
     const labels = c.options ? new Map(c.options.map(o => [o.value, o.label])) : undefined;
     const sortOrder = page.order?.startsWith(`${c.field} `) ? (page.order.endsWith('DESC') ? 'descend' : 'ascend') : null;
     return {
@@ -141,7 +141,7 @@ export function QueryScreen({ screen, preview }: { screen: RuntimeScreen; previe
         return labels?.get(text)?.replace(/^\S+\s/, '') ?? (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? v.replace('T', ' ').replace(/(\.\d+)?Z?$/, '') : text);
       },
     };
-  });
+  }), [list.columns, masked, page.order, t]);
 
   const onChange = (pagination: TablePaginationConfig, _f: unknown, sorter: SorterResult<Row> | SorterResult<Row>[]) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -163,39 +163,7 @@ export function QueryScreen({ screen, preview }: { screen: RuntimeScreen; previe
           </Space>
         </div>
       )}
-      <Form form={form} layout="vertical" onFinish={search} data-testid="query-form">
-        {person && (
-          <Card variant="borderless" size="small" className="ls-person-search" style={{ marginBottom: 12 }}>
-            <Space.Compact style={{ width: '100%', maxWidth: 640 }}>
-              <Form.Item name={person.key} noStyle>
-                <Input size="large" allowClear prefix={<UserOutlined />} placeholder={t('run.personPlaceholder', { title: person.title })} data-testid="person-search" onPressEnter={() => form.submit()} />
-              </Form.Item>
-              <Button size="large" type="primary" icon={<SearchOutlined />} onClick={() => form.submit()}>
-                {t('run.search')}
-              </Button>
-            </Space.Compact>
-          </Card>
-        )}
-        {filters.length > 0 && (
-          <Card variant="borderless" size="small" style={{ marginBottom: 12 }}>
-            <GridRow gutter={16}>
-              {filters.map(f => (
-                <Col key={f.key} xs={24} sm={12} lg={8} xl={6}>
-                  <Form.Item name={f.key} label={f.title} style={{ marginBottom: 8 }} data-filter={f.key}>
-                    <FilterInput filter={f} />
-                  </Form.Item>
-                </Col>
-              ))}
-            </GridRow>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="query-submit">
-                {t('run.search')}
-              </Button>
-              <Button onClick={reset}>{t('common.reset')}</Button>
-            </Space>
-          </Card>
-        )}
-      </Form>
+      <QueryForm form={form} person={person} filters={filters} onSearch={search} onReset={reset} />
       <Card
         variant="borderless"
         size="small"
@@ -230,3 +198,43 @@ export function QueryScreen({ screen, preview }: { screen: RuntimeScreen; previe
     </div>
   );
 }
+
+/** The filter form; memoised so that paging and sorting do not re-render its inputs. */
+const QueryForm = memo(function QueryForm({ form, person, filters, onSearch, onReset }: { form: FormInstance; person?: ScreenFilter; filters: ScreenFilter[]; onSearch(): void; onReset(): void }) {
+  const { t } = useI18n();
+  return (
+    <Form form={form} layout="vertical" onFinish={onSearch} data-testid="query-form">
+      {person && (
+        <Card variant="borderless" size="small" className="ls-person-search" style={{ marginBottom: 12 }}>
+          <Space.Compact style={{ width: '100%', maxWidth: 640 }}>
+            <Form.Item name={person.key} noStyle>
+              <Input size="large" allowClear prefix={<UserOutlined />} placeholder={t('run.personPlaceholder', { title: person.title })} data-testid="person-search" onPressEnter={() => form.submit()} />
+            </Form.Item>
+            <Button size="large" type="primary" icon={<SearchOutlined />} onClick={() => form.submit()}>
+              {t('run.search')}
+            </Button>
+          </Space.Compact>
+        </Card>
+      )}
+      {filters.length > 0 && (
+        <Card variant="borderless" size="small" style={{ marginBottom: 12 }}>
+          <GridRow gutter={16}>
+            {filters.map(f => (
+              <Col key={f.key} xs={24} sm={12} lg={8} xl={6}>
+                <Form.Item name={f.key} label={f.title} style={{ marginBottom: 8 }} data-filter={f.key}>
+                  <FilterInput filter={f} />
+                </Form.Item>
+              </Col>
+            ))}
+          </GridRow>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="query-submit">
+              {t('run.search')}
+            </Button>
+            <Button onClick={onReset}>{t('common.reset')}</Button>
+          </Space>
+        </Card>
+      )}
+    </Form>
+  );
+});
