@@ -70,7 +70,7 @@ async function main() {
       for (let i = 0; i < NAVIGATIONS; i++) {
         await menu.locator('.ant-menu-item', { hasText: '工作台' }).click();
         await page.locator('[data-testid="query-screen"]').waitFor({ state: 'detached' });
-        if (!(await item.isVisible())) await menu.locator('.ant-menu-submenu-title', { hasText: '数据集' }).first().click();
+        if (!(await item.isVisible())) await menu.locator('.ant-menu-submenu-title', { hasText: '数据查询' }).click();
         await item.waitFor();
         const started = Date.now();
         await item.click();

@@ -212,6 +212,31 @@ describe('e2e: screens — a standard owner designs a query screen, end users qu
     await drawer.locator('.ant-drawer-close').click();
   });
 
+  it('an institution user edits a record in the generated screen: client rules first, then the server saves', async () => {
+    await signInAs(page, 'hospital.zx');
+    await openScreen(page, '数据查询', '门(急)诊就诊记录');
+    const screen = page.locator('[data-testid="query-screen"]');
+    await resultRows(screen).first().click();
+    const drawer = page.locator('[data-testid="record-drawer"]');
+    await drawer.locator('[data-testid="record-edit"]').click();
+    const dept = drawer.locator('.ant-formily-item', { hasText: '就诊科室名称' }).locator('input');
+    await dept.fill('');
+    await dept.fill('全科医学科（浏览器测试）');
+    const outpatientNo = drawer.locator('.ant-formily-item', { hasText: '门(急)诊号' }).locator('input');
+    const kept = await outpatientNo.inputValue();
+    await outpatientNo.fill('');
+    await drawer.locator('[data-testid="record-save"]').click();
+    await drawer.locator('.ant-formily-item-error-help').first().waitFor();
+    await s.shot('record-edit-invalid');
+    await outpatientNo.fill(kept);
+    await drawer.locator('[data-testid="record-save"]').click();
+    await page.getByText('已保存').first().waitFor();
+    await drawer.locator('[data-testid="record-edit"]').waitFor();
+    await drawer.getByText('全科医学科（浏览器测试）').waitFor();
+    await s.shot('record-edited');
+    await drawer.locator('.ant-drawer-close').click();
+  });
+
   it('a city data administrator searches a case query by name and by ID number', async () => {
     await signInAs(page, 'city.admin');
     await openScreen(page, '病例查询', '门诊诊疗信息');

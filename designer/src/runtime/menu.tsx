@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
 import type { MenuProps } from 'antd';
 import { FileSearchOutlined, TableOutlined } from '@ant-design/icons';
+import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
 import { MenuGroup, loadMenu, routeOf } from './types';
+
+const DEFAULT_GROUP = '数据集';
 
 /** Menu groups of the screens the signed-in user may use (from /api/screens/menu), as antd menu items. */
 export function useScreenMenu(): NonNullable<MenuProps['items']> {
   const { user } = useSession();
+  const { t } = useI18n();
   const [groups, setGroups] = useState<MenuGroup[]>([]);
   useEffect(() => {
     if (!user) return;
@@ -25,7 +29,8 @@ export function useScreenMenu(): NonNullable<MenuProps['items']> {
   return groups.map(g => ({
     key: `screens:${g.group}`,
     icon: g.items.some(i => i.type === 'screen') ? <FileSearchOutlined /> : <TableOutlined />,
-    label: g.group,
+    // The server's group of default screens is 数据集; the metadata menu has an item of that name.
+    label: g.group === DEFAULT_GROUP ? t('run.defaultGroup') : g.group,
     children: g.items.map(i => ({ key: routeOf(i), label: i.title })),
   }));
 }

@@ -1,6 +1,7 @@
 /** The words of end-user screens, the screen designer and the Excel/snapshot buttons (spread into the shell's messages). */
 export const RUNTIME_ZH = {
   'menu.screens': '界面设计',
+  'run.defaultGroup': '数据查询',
   'run.any': '全部',
   'run.exact': '精确匹配',
   'run.contains': '包含',
@@ -83,6 +84,7 @@ export const RUNTIME_ZH = {
 
 export const RUNTIME_EN: Record<keyof typeof RUNTIME_ZH, string> = {
   'menu.screens': 'Screen designer',
+  'run.defaultGroup': 'Data queries',
   'run.any': 'Any',
   'run.exact': 'Exact match',
   'run.contains': 'Contains',
