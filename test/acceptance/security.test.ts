@@ -174,7 +174,8 @@ describe('acceptance: security core (identity, 三员分立, row scope, masking)
     await platform.db.query(`UPDATE app_role SET permissions = $1 WHERE code = 'institution-user'`, [JSON.stringify(role.permissions)]);
     assert.equal((await login()).status, 200);
     const alerts = await platform.db.query<{ detail: { subject: string } }>(`SELECT detail FROM audit_log WHERE action = 'security.integrity-violation' AND actor = 'tamper.me'`);
-    assert.deepEqual(alerts.map(a => a.detail.subject), ['user:tamper.me', 'user:tamper.me', 'role:institution-user']);
+    // No ORDER BY: PostgreSQL returns the rows in any order.
+    assert.deepEqual(alerts.map(a => a.detail.subject).sort(), ['role:institution-user', 'user:tamper.me', 'user:tamper.me']);
   });
 
   it('sign-in failures lock the account after 5 attempts, with a clear message', async () => {

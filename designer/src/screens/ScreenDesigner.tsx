@@ -16,7 +16,7 @@ import { ScreenSchemaField } from '../runtime/formily';
 import { screensChanged } from '../runtime/menu';
 import { QueryScreen } from '../runtime/QueryScreen';
 import type { RuntimeScreen, Screen, ScreenColumn, ScreenFilter, ScreenList } from '../runtime/types';
-import { COMPONENTS, DesignContainer, DesignField, GRID_COLUMNS, compileLayout, designField, fieldsOf, newId, parseLayout } from './layout';
+import { COMPONENTS, DesignContainer, DesignField, GRID_COLUMNS, compileLayout, designField, fieldsOf, newId, parseLayout, rootExtras } from './layout';
 import { resolveDataset } from './resolve';
 import './designer.css';
 
@@ -193,7 +193,7 @@ function Designer({ resolved, stored }: { resolved: ResolvedDataset; stored?: St
     name,
     definition: stored?.definition ?? `${name}(界面设计器)`,
     dataset: { id: ds.id, code: ds.code },
-    form: compileLayout(containers, name),
+    form: compileLayout(containers, name, rootExtras(stored?.form)),
     list: screenList(),
     roles: list.roles,
     menu: { group: list.group, title: list.menuTitle || name, order: list.order },

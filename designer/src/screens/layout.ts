@@ -122,8 +122,14 @@ function gridOf(fields: DesignField[]): Schema {
   };
 }
 
+/** What a stored form's root carries besides its fields (e.g. `x-pattern: readPretty` of the case queries). */
+export function rootExtras(schema: Schema | undefined): Schema {
+  const { type: _t, title: _ti, properties: _p, ...rest } = schema ?? {};
+  return rest;
+}
+
 /** The Formily schema of a layout: cards in order; consecutive tabs share one FormTab. */
-export function compileLayout(containers: DesignContainer[], title: string): Schema {
+export function compileLayout(containers: DesignContainer[], title: string, extras: Schema = {}): Schema {
   const properties: Schema = {};
   let tabs: Schema | undefined;
   containers.forEach((c, i) => {
@@ -138,5 +144,5 @@ export function compileLayout(containers: DesignContainer[], title: string): Sch
       properties[c.id] = { type: 'void', 'x-component': 'Card', 'x-component-props': { title: c.title, size: 'small', style: { marginBottom: 12 } }, 'x-index': i, properties: { grid: gridOf(c.fields) } };
     }
   });
-  return { type: 'object', title, properties };
+  return { ...extras, type: 'object', title, properties };
 }
