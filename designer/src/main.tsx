@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './runtime/safe-compiler';
 import { App } from './shell/App';
 import './shell/app.css';
 

@@ -122,6 +122,17 @@ describe('acceptance: generated screens, case queries and Excel', function () {
     });
   });
 
+  describe('paging a query screen', () => {
+    it('indexes the date and date-time columns query screens sort by, so a page does not sort the table', async () => {
+      const rows = await platform.db.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE tablename = $1', ['ds_outpatient_visit']);
+      const defs = rows.map(r => r.indexdef);
+      assert.ok(defs.some(d => /\(visit_time\)/.test(d)), defs.join('\n'));
+      const page = await apis['city.admin'].get(`/api/data/outpatient_visit?filter=${encodeURIComponent(JSON.stringify({ order: 'visit_time DESC', limit: 5, skip: 5 }))}`);
+      assert.equal(page.status, 200);
+      assert.ok(page.body.every((r: any, i: number) => i === 0 || r.visit_time <= page.body[i - 1].visit_time));
+    });
+  });
+
   describe('screens as metadata', () => {
     const form = (expr: string) => ({ type: 'object', properties: { sex_code: { type: 'string', 'x-visible': expr } } });
     const body = (identifier: string, extra: Record<string, unknown> = {}) => ({

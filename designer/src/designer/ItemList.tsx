@@ -11,6 +11,7 @@ import { EmptyState, ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Item, KIND_BY_SLUG, Kind, MENU_LABEL, SLUG, STATUSES, Status, partOf } from './kinds';
 import { StatusTag } from './StatusTag';
+import { ElementTransfer } from '../screens/ElementTransfer';
 
 /** Browse one kind: search, namespace and status filters; data elements also by WS/T 363 part. */
 export default function ItemList() {
@@ -113,6 +114,7 @@ function KindList({ kind }: { kind: Kind }) {
     <>
       <div className="ls-page-header">
         <Typography.Title level={4}>{t(MENU_LABEL[kind])}</Typography.Title>
+        {kind === 'data-element' && <ElementTransfer onImported={list.reload} />}
         {can(`meta:${kind}`, 'create') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/meta/${SLUG[kind]}/new`)} data-testid="create-item">
             {t(`meta.new.${kind}`)}

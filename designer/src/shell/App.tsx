@@ -16,6 +16,9 @@ const ItemDetail = lazy(() => import('../designer/ItemDetail'));
 const ItemEditor = lazy(() => import('../designer/ItemEditor'));
 const AuditLog = lazy(() => import('../admin/AuditLog'));
 const Users = lazy(() => import('../admin/Users'));
+const RunScreen = lazy(() => import('../runtime/QueryScreen'));
+const ScreenList = lazy(() => import('../screens/ScreenList'));
+const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -71,6 +74,10 @@ function Gate() {
           <Route path="meta/:kind/:id/edit" element={<ItemEditor />} />
           <Route path="audit" element={<AuditLog />} />
           <Route path="security/users" element={<Users />} />
+          <Route path="run/:type/:key" element={<RunScreen />} />
+          <Route path="screens" element={<ScreenList />} />
+          <Route path="screens/new" element={<ScreenDesigner />} />
+          <Route path="screens/:id" element={<ScreenDesigner />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

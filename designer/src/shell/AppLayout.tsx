@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MessageKey } from './messages';
 import { useSession } from './session';
+import { useScreenMenu } from '../runtime/menu';
 
 interface MenuEntry {
   key: string;
@@ -29,6 +30,7 @@ export const MENU: MenuEntry[] = [
       { key: '/meta/data-elements', label: 'menu.dataElements', icon: <TagsOutlined />, needs: { resource: 'meta:data-element', action: 'read' } },
       { key: '/meta/value-domains', label: 'menu.valueDomains', icon: <ApartmentOutlined />, needs: { resource: 'meta:value-domain', action: 'read' } },
       { key: '/meta/datasets', label: 'menu.datasets', icon: <DatabaseOutlined />, needs: { resource: 'meta:dataset', action: 'read' } },
+      { key: '/screens', label: 'menu.screens', icon: <LayoutOutlined />, needs: { resource: 'meta:screen', action: 'create' } },
     ],
   },
   {
@@ -50,19 +52,22 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [changing, setChanging] = useState(false);
   const { token } = theme.useToken();
+  const screenItems = useScreenMenu();
 
   const items = useMemo<MenuProps['items']>(() => {
     const visible = (e: MenuEntry) => !e.needs || can(e.needs.resource, e.needs.action);
-    return MENU.flatMap(e => {
+    const modules = MENU.flatMap(e => {
       if (e.children) {
         const children = e.children.filter(visible).map(c => ({ key: c.key, icon: c.icon, label: t(c.label) }));
         return children.length ? [{ key: e.key, icon: e.icon, label: t(e.label), children }] : [];
       }
       return visible(e) ? [{ key: e.key, icon: e.icon, label: t(e.label) }] : [];
     });
-  }, [can, t]);
+    // Screens for end users come right after the dashboard.
+    return [...modules.slice(0, 1), ...screenItems, ...modules.slice(1)];
+  }, [can, t, screenItems]);
 
-  const selected = MENU.flatMap(e => e.children ?? [e]).filter(e => e.key !== '/' && location.pathname.startsWith(e.key)).map(e => e.key);
+  const selected = location.pathname.startsWith('/run/') ? [decodeURI(location.pathname)] : MENU.flatMap(e => e.children ?? [e]).filter(e => e.key !== '/' && location.pathname.startsWith(e.key)).map(e => e.key);
   const userMenu: MenuProps['items'] = [
     { key: 'roles', icon: <SafetyCertificateOutlined />, label: `${t('user.roles')}：${(user?.roleNames ?? user?.roles ?? []).join('、') || '—'}`, disabled: true },
     { type: 'divider' },

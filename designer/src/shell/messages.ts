@@ -1,3 +1,5 @@
+import { RUNTIME_EN, RUNTIME_ZH } from '../runtime/messages';
+
 /** The UI's words. zh-CN is the default; every key must exist in both languages. */
 const zhCN = {
   'app.name': '灵枢',
@@ -222,6 +224,7 @@ const zhCN = {
   'kind.data-element': '数据元',
   'kind.value-domain': '值域',
   'kind.dataset': '数据集',
+  ...RUNTIME_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -449,6 +452,7 @@ const enUS: Record<MessageKey, string> = {
   'kind.data-element': 'Data element',
   'kind.value-domain': 'Value domain',
   'kind.dataset': 'Dataset',
+  ...RUNTIME_EN,
 };
 
 export const MESSAGES = { 'zh-CN': zhCN as Record<MessageKey, string>, 'en-US': enUS };

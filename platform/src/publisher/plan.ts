@@ -117,6 +117,7 @@ export function planMigration(previous: TableState | undefined, next: ResolvedDa
     if (name !== col.column) {
       const sql = [renameSql(table, name, col.column)];
       if (col.encrypted) sql.push(renameSql(table, blindIndexColumn(name), blindIndexColumn(col.column)));
+      if (sortIndexed(col)) sql.push(`ALTER INDEX IF EXISTS ${sortIndexName(table, name)} RENAME TO ${sortIndexName(table, col.column)}`);
       plan.steps.push({ op: 'rename-column', column: col.column, detail: `rename ${name} → ${col.column}`, sql, destructive: false });
     }
   }
@@ -138,9 +139,22 @@ function createTable(table: string, columns: ColumnState[]): MigrationStep {
         'created_at timestamp NOT NULL DEFAULT now(), updated_at timestamp NOT NULL DEFAULT now())',
       `CREATE UNIQUE INDEX ${q(`${table}_key`)} ON ${q(table)} (${keyCols.join(', ')})`,
       ...columns.filter(c => c.encrypted).map(c => blindIndexDdl(table, c.column)),
+      ...columns.filter(sortIndexed).map(c => sortIndexDdl(table, c.column)),
     ],
     destructive: false,
   };
+}
+
+/**
+ * Query screens sort by a date or date-time column (newest first) and page with LIMIT/OFFSET:
+ * without an index every page sorts the whole table.
+ */
+const sortIndexed = (c: ColumnState) => !c.encrypted && !c.key && (c.type.family === 'date' || c.type.family === 'timestamp');
+
+const sortIndexName = (table: string, column: string) => q(`${`${table}_${column}`.slice(0, 60)}_ix`);
+
+function sortIndexDdl(table: string, column: string): string {
+  return `CREATE INDEX IF NOT EXISTS ${sortIndexName(table, column)} ON ${q(table)} (${q(column)})`;
 }
 
 /** Equality search on an encrypted column goes through its blind index, so index it. */
@@ -151,6 +165,7 @@ function blindIndexDdl(table: string, column: string): string {
 function addColumn(table: string, col: ColumnState, why = ''): MigrationStep {
   const sql = [`ALTER TABLE ${q(table)} ADD COLUMN ${q(col.column)} ${col.type.sql}`];
   if (col.encrypted) sql.push(`ALTER TABLE ${q(table)} ADD COLUMN ${q(blindIndexColumn(col.column))} ${BLIND_INDEX_TYPE}`, blindIndexDdl(table, col.column));
+  if (sortIndexed(col)) sql.push(sortIndexDdl(table, col.column));
   return { op: 'add-column', column: col.column, detail: `add ${col.column} ${col.type.sql}${col.encrypted ? ' (encrypted)' : ''}${why}`, sql, destructive: false };
 }
 
@@ -174,6 +189,8 @@ function retire(table: string, col: ColumnState, version: number, why: string): 
   const aside = retiredName(col.column, version);
   const sql = [`ALTER TABLE ${q(table)} RENAME COLUMN ${q(col.column)} TO ${q(aside)}`];
   if (col.encrypted) sql.push(renameSql(table, blindIndexColumn(col.column), retiredName(blindIndexColumn(col.column), version)));
+  // Frees the sort index's name for a column that may come back under the same name.
+  if (sortIndexed(col)) sql.push(`DROP INDEX IF EXISTS ${sortIndexName(table, col.column)}`);
   return {
     op: 'retire-column',
     column: col.column,
