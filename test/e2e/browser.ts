@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { Platform, createUser, seedPlatform, startPlatform } from '@lingshu/platform';
+import { TEST_PASSWORD, TestDatabase, createTestDatabase } from '../support';
 
 /** Debian's chromium (apt-get install chromium fonts-noto-cjk); LINGSHU_CHROMIUM overrides. */
 export const CHROMIUM = process.env.LINGSHU_CHROMIUM ?? '/usr/bin/chromium';
@@ -62,3 +64,53 @@ export async function openBrowser(scenario: string, baseURL: string): Promise<Se
 }
 
 export type { Browser, Page };
+
+export interface ScenarioUser {
+  username: string;
+  displayName: string;
+  orgCode: string | null;
+  roles: string[];
+  mustChange?: boolean;
+}
+
+/** What a browser scenario's hooks set up; filled in by its `before`. */
+export interface Scenario {
+  platform: Platform;
+  session: Session;
+}
+
+/**
+ * Mocha hooks every browser scenario shares: skipped without chromium (a failure in CI), a
+ * platform on a fresh test database with seed data and extra accounts (password TEST_PASSWORD),
+ * a screenshot of a failed step, and the teardown. Call it inside `describe`, before own hooks.
+ */
+export function browserScenario(name: string, options: { demoData: 'none' | 'small'; users?: ScenarioUser[] }): Scenario {
+  const scenario = {} as Scenario;
+  let tdb: TestDatabase | undefined;
+  before(async function () {
+    if (!chromiumAvailable()) {
+      if (process.env.CI) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
+      console.log(`    (skipped: no chromium at ${CHROMIUM}; apt-get install -y chromium fonts-noto-cjk)`);
+      this.skip();
+    }
+    tdb = await createTestDatabase();
+    const platform = await startPlatform({ ...tdb.config, port: 0, adminPassword: TEST_PASSWORD, loginRateLimit: 1000 });
+    scenario.platform = platform;
+    await seedPlatform(platform, { demoData: options.demoData, adminPassword: TEST_PASSWORD });
+    for (const u of options.users ?? []) {
+      await createUser(platform.db, { ...u, password: TEST_PASSWORD, mustChange: u.mustChange ?? false }, platform.security.integrity);
+    }
+    scenario.session = await openBrowser(name, platform.url);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && scenario.session) {
+      await scenario.session.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
+    }
+  });
+  after(async () => {
+    await scenario.session?.close();
+    await scenario.platform?.stop();
+    await tdb?.drop();
+  });
+  return scenario;
+}

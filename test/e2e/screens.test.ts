@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Platform, createUser, seedPlatform, startPlatform } from '@lingshu/platform';
-import { createTestDatabase, TestDatabase } from '../support';
-import { Page, Session, chromiumAvailable, CHROMIUM, openBrowser } from './browser';
+import { Platform } from '@lingshu/platform';
+import { TEST_PASSWORD } from '../support';
+import { Page, Session, browserScenario } from './browser';
 
-const PASSWORD = 'Lingshu#2026test';
+const PASSWORD = TEST_PASSWORD;
 const menu = (page: Page) => page.locator('[data-testid="main-menu"]');
 const resultRows = (scope: ReturnType<Page['locator']>) => scope.locator('[data-testid="result-table"] tbody tr.ant-table-row');
 
@@ -34,33 +34,18 @@ async function choose(page: Page, select: ReturnType<Page['locator']>, text: str
 
 describe('e2e: screens — a standard owner designs a query screen, end users query it', function () {
   this.timeout(240_000);
-  let tdb: TestDatabase;
+  const scenario = browserScenario('screens', { demoData: 'small', users: [
+    // A standard owner who may also read the (masked) records, so the preview shows real data.
+    { username: 'screen.owner', displayName: '界面设计员', orgCode: null, roles: ['standard-owner', 'analyst'] },
+  ] });
   let platform: Platform;
   let s: Session;
   let page: Page;
 
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-      console.log(`    (skipped: no chromium at ${CHROMIUM}; apt-get install -y chromium fonts-noto-cjk)`);
-      this.skip();
-    }
-    tdb = await createTestDatabase();
-    platform = await startPlatform({ ...tdb.config, port: 0, adminPassword: PASSWORD, loginRateLimit: 1000 });
-    await seedPlatform(platform, { demoData: 'small', adminPassword: PASSWORD });
-    // A standard owner who may also read the (masked) records, so the preview shows real data.
-    await createUser(platform.db, { username: 'screen.owner', displayName: '界面设计员', orgCode: null, password: PASSWORD, mustChange: false, roles: ['standard-owner', 'analyst'] }, platform.security.integrity);
-    s = await openBrowser('screens', platform.url);
+  before(async () => {
+    ({ platform, session: s } = scenario);
     page = s.page;
     await page.goto('/');
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && s) await s.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
-  });
-  after(async () => {
-    await s?.close();
-    await platform?.stop();
-    await tdb?.drop();
   });
 
   it('the owner drags fields of a dataset onto the canvas, groups them into a card and a tab and sets their props', async () => {

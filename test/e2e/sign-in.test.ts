@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Platform, createUser, seedPlatform, startPlatform } from '@lingshu/platform';
-import { client, createTestDatabase, TestDatabase } from '../support';
-import { CHROMIUM, Page, Session, chromiumAvailable, openBrowser } from './browser';
+import { Platform } from '@lingshu/platform';
+import { client, TEST_PASSWORD } from '../support';
+import { Page, Session, browserScenario } from './browser';
 
-const PASSWORD = 'Lingshu#2026test';
+const PASSWORD = TEST_PASSWORD;
 
 async function signInWith(page: Page, username: string, password: string) {
   await page.locator('#login-username').waitFor();
@@ -14,32 +14,17 @@ async function signInWith(page: Page, username: string, password: string) {
 
 describe('e2e: sign-in, forced password change, lockout, idle session, institution dashboard', function () {
   this.timeout(180_000);
-  let tdb: TestDatabase;
+  const scenario = browserScenario('sign-in', { demoData: 'small', users: [
+    { username: 'new.analyst', displayName: '新分析员', orgCode: '511700', roles: ['analyst'], mustChange: true },
+    { username: 'careless', displayName: '粗心用户', orgCode: '511700', roles: ['analyst'] },
+  ] });
   let platform: Platform;
   let s: Session;
   let page: Page;
 
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-      console.log(`    (skipped: no chromium at ${CHROMIUM}; apt-get install -y chromium fonts-noto-cjk)`);
-      this.skip();
-    }
-    tdb = await createTestDatabase();
-    platform = await startPlatform({ ...tdb.config, port: 0, adminPassword: PASSWORD, loginRateLimit: 1000 });
-    await seedPlatform(platform, { demoData: 'small', adminPassword: PASSWORD });
-    await createUser(platform.db, { username: 'new.analyst', displayName: '新分析员', orgCode: '511700', password: PASSWORD, mustChange: true, roles: ['analyst'] }, platform.security.integrity);
-    await createUser(platform.db, { username: 'careless', displayName: '粗心用户', orgCode: '511700', password: PASSWORD, mustChange: false, roles: ['analyst'] }, platform.security.integrity);
-    s = await openBrowser('sign-in', platform.url);
+  before(async () => {
+    ({ platform, session: s } = scenario);
     page = s.page;
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && s) await s.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
-  });
-  after(async () => {
-    await s?.close();
-    await platform?.stop();
-    await tdb?.drop();
   });
 
   it('a first sign-in must change the password, then signs in again with the new one', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Platform, seedPlatform, startPlatform } from '@lingshu/platform';
-import { createTestDatabase, TestDatabase, userApi } from '../support';
-import { Page, Session, chromiumAvailable, CHROMIUM, openBrowser } from './browser';
+import { Platform } from '@lingshu/platform';
+import { userApi, TEST_PASSWORD } from '../support';
+import { Page, Session, browserScenario } from './browser';
 
-const PASSWORD = 'Lingshu#2026test';
+const PASSWORD = TEST_PASSWORD;
 
 /** Picks an option of an antd Select (typing to search when the select is searchable). */
 async function choose(page: Page, select: ReturnType<Page['locator']>, text: string, search?: string) {
@@ -27,32 +27,14 @@ async function act(page: Page, action: string) {
 
 describe('e2e: a standard owner designs and publishes a dataset in the browser', function () {
   this.timeout(180_000);
-  let tdb: TestDatabase;
+  const scenario = browserScenario('standard-owner', { demoData: 'none', users: [{ username: 'std.owner', displayName: '标准管理员', orgCode: null, roles: ['standard-owner'] }] });
   let platform: Platform;
   let s: Session;
   let page: Page;
 
-  before(async function () {
-    if (!chromiumAvailable()) {
-      if (process.env.CI) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-      console.log(`    (skipped: no chromium at ${CHROMIUM}; apt-get install -y chromium fonts-noto-cjk)`);
-      this.skip();
-    }
-    tdb = await createTestDatabase();
-    platform = await startPlatform({ ...tdb.config, port: 0, adminPassword: PASSWORD, loginRateLimit: 1000 });
-    await seedPlatform(platform, { demoData: 'none' });
-    const { createUser } = await import('@lingshu/platform');
-    await createUser(platform.db, { username: 'std.owner', displayName: '标准管理员', orgCode: null, password: PASSWORD, mustChange: false, roles: ['standard-owner'] }, platform.security.integrity);
-    s = await openBrowser('standard-owner', platform.url);
+  before(async () => {
+    ({ platform, session: s } = scenario);
     page = s.page;
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && s) await s.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`);
-  });
-  after(async () => {
-    await s?.close();
-    await platform?.stop();
-    await tdb?.drop();
   });
 
   it('signs in: a wrong password is refused in Chinese, the right one opens the dashboard', async () => {
