@@ -1,3 +1,4 @@
+import type { MacFields } from './canonical';
 import { StoredRow } from './stored';
 import { Database } from '../database/types';
 import { badRequest } from '../util/errors';
@@ -18,16 +19,9 @@ export interface AuditQuery {
   offset?: number;
 }
 
-export interface AuditRecord {
+/** A stored row as the auditor sees it: the MAC'd fields, its position and whether it is sealed. */
+export interface AuditRecord extends MacFields {
   seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  resource: string;
-  recordId: string | null;
-  detail: unknown;
-  clientIp: string | null;
-  outcome: string | null;
   sealed: boolean;
 }
 
