@@ -1,8 +1,12 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 const root = path.resolve(__dirname, '../../..');
+
+/** LINGSHU_BENCH_PROFILE=dir writes a V8 CPU profile of every server process into dir at exit. */
+const execArgv = process.env.LINGSHU_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LINGSHU_BENCH_PROFILE}`] : [];
 
 /** Every server process of a run shares the master key (it reads keys the others created). */
 export const SHARED_ENV = {
@@ -20,6 +24,7 @@ export interface Child {
 export async function startLingshu(port: number, databaseUrl: string, env: Record<string, string> = {}): Promise<Child & { startMs: number }> {
   const started = Date.now();
   const proc = fork(path.join(root, 'platform/dist/main.js'), [], {
+    execArgv,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LINGSHU_DEMO_DATA: 'none', LINGSHU_LOGIN_RATE_LIMIT: '10000', ...SHARED_ENV, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -29,7 +34,7 @@ export async function startLingshu(port: number, databaseUrl: string, env: Recor
 }
 
 export async function startControl(port: number, args: string[]): Promise<Child> {
-  const proc = fork(path.join(__dirname, 'control-server.js'), [String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...SHARED_ENV } });
+  const proc = fork(path.join(__dirname, 'control-server.js'), [String(port), ...args], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, ...SHARED_ENV } });
   await new Promise<void>((resolve, reject) => {
     proc.once('message', () => resolve());
     proc.once('exit', code => reject(new Error(`control server exited with ${code}`)));
@@ -44,6 +49,14 @@ function stop(proc: ChildProcess): Promise<void> {
     proc.kill('SIGTERM');
   });
 }
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100;
 
 export async function until(check: () => Promise<boolean>, timeoutMs: number, stepMs = 5): Promise<number> {
   const start = Date.now();

@@ -9,7 +9,7 @@ import { AccessIntegrity, KeyRing, createUser, openDatabase } from '@lingshu/pla
 import { createTestDatabase } from '@lingshu/platform/dist/testing';
 import { generateRecords } from '@lingshu/seeds';
 import { signIn } from '../support/auth';
-import { SHARED_ENV, startControl, startLingshu, until } from './processes';
+import { Child, SHARED_ENV, cpuMs, startControl, startLingshu, until } from './processes';
 
 const PASSWORD = 'Bench#2026user';
 /** Bearer header of the signed-in benchmark user, set once Lingshu is up. */
@@ -21,40 +21,48 @@ const DURATION = Number(process.env.LINGSHU_BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const BULK_ROWS = Number(process.env.LINGSHU_BENCH_BULK_ROWS ?? 100_000);
 
+/** LINGSHU_BENCH_CASES=bulk,api,security,publish,startup runs a subset (all by default). */
+const CASES = new Set((process.env.LINGSHU_BENCH_CASES ?? 'bulk,api,security,publish,startup').split(','));
+
 const emit = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 
 async function main() {
   process.env.LINGSHU_TEST_DATABASE_URL ??= process.env.LINGSHU_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
   const db = await createTestDatabase();
   const url = db.config.databaseUrl!;
-  const a = await startLingshu(3101, url);
+  const a = watch(await startLingshu(3101, url));
   try {
     // Health answers before the first start has imported the starter catalogue.
     await until(async () => ((await json(`${a.url}/api/health`, {})).datasets ?? 0) >= 6, 120_000, 100);
     await provisionUsers(url);
     auth = { authorization: `Bearer ${(await signIn(a.url, 'bench.admin', PASSWORD)).token}` };
-    await bulkCase(a.url);
+    if (CASES.has('bulk')) await bulkCase(a.url);
+    else await seedRows(a.url, 20_000);
     const meta = (await json(`${a.url}/api/meta/datasets?limit=1000`)).filter((d: { code: string }) => d.code === DATASET);
     const columns: string[] = meta[0].inclusions.map((i: { column: string }) => i.column);
     const ids = await sampleIds(a.url);
     const filterValue = (await json(`${a.url}/api/data/${DATASET}/${ids[0]}`))[FILTER];
-    const control = await startControl(3102, [url, `ds_${DATASET}`, columns.join(','), FILTER, await encryptedSpec(a.url, meta[0])]);
+    const control = CASES.has('api') ? watch(await startControl(3102, [url, `ds_${DATASET}`, columns.join(','), FILTER, await encryptedSpec(a.url, meta[0])])) : undefined;
     try {
-      await apiCases(a.url, control.url, ids, String(filterValue));
+      if (control) await apiCases(a.url, control.url, ids, String(filterValue));
     } finally {
-      await control.stop();
+      await control?.stop();
     }
-    await securityCostCase(a.url, url);
-    await publishCase(a.url, url, meta[0]);
-    await createDatasets(a.url, meta[0], 200);
+    if (CASES.has('security')) await securityCostCase(a.url, url);
+    if (CASES.has('publish')) await publishCase(a.url, url, meta[0]);
+    if (CASES.has('startup')) await createDatasets(a.url, meta[0], 200);
   } finally {
     await a.stop();
   }
+  if (CASES.has('startup')) await startupCase(url);
+  await db.drop();
+}
+
+async function startupCase(url: string) {
   const fresh = await startLingshu(3104, url);
   const live = (await json(`${fresh.url}/api/health`, {})).datasets;
   emit({ name: 'startup-with-published-datasets', datasets: live, ms: fresh.startMs, target: '≤ 10000 ms with 200' });
   await fresh.stop();
-  await db.drop();
 }
 
 /** `column=place;…` for the dataset's columns encrypted at rest, so the control encrypts them too. */
@@ -72,6 +80,14 @@ async function bulkCase(base: string) {
   const ms = Date.now() - started;
   if (res.status !== 201) throw new Error(`bulk failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
   emit({ name: 'bulk-validated-insert', rows: BULK_ROWS, ms, rowsPerSec: Math.round((BULK_ROWS / ms) * 1000), target: '≥ 20000 rows/s' });
+}
+
+/** Rows for the other cases when the bulk case is skipped, loaded in small batches. */
+async function seedRows(base: string, count: number) {
+  for (let start = 0; start < count; start += 2000) {
+    const rows = [...generateRecords(DATASET, 2000, { startIndex: start })];
+    await post(`${base}/api/data/${DATASET}/bulk`, rows);
+  }
 }
 
 async function sampleIds(base: string): Promise<string[]> {
@@ -117,14 +133,22 @@ async function apiCases(generated: string, control: string, ids: string[], filte
     for (let r = 0; r < 2; r++) rounds.push([await load(generated, genReq, DURATION), await load(control, ctlReq, DURATION)]);
     const gen = rounds.map(x => x[0]).sort((x, y) => y.rps - x.rps)[0];
     const ctl = rounds.map(x => x[1]).sort((x, y) => y.rps - x.rps)[0];
-    emit({ name: c.name, rps: gen.rps, controlRps: ctl.rps, ratio: round(gen.rps / ctl.rps), p99ms: gen.p99, errors: gen.errors, target: `ratio ≥ ${c.target}` });
+    emit({ name: c.name, rps: gen.rps, controlRps: ctl.rps, ratio: round(gen.rps / ctl.rps), p99ms: gen.p99, errors: gen.errors, cpuUs: gen.cpuUsPerRequest, controlCpuUs: ctl.cpuUsPerRequest, cpuRatio: cpuRatio(ctl, gen), target: `ratio ≥ ${c.target}` });
   }
 }
 
+/** Server processes by base URL, so that a load also reports the server's CPU time per request. */
+const servers = new Map<string, number>();
+const watch = <T extends Child>(child: T): T => (servers.set(child.url, child.proc.pid!), child);
+
 async function load(base: string, request: Record<string, unknown>, seconds: number, headers: Record<string, string> = auth) {
+  const pid = servers.get(base);
+  const cpuBefore = pid ? cpuMs(pid) : 0;
   const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, headers, requests: [request] as any });
   const errors = result.errors + result.non2xx;
-  return { rps: Math.round(result.requests.average), p99: result.latency.p99, errors };
+  // CPU per request is steadier than throughput on a shared machine: report both.
+  const cpuUsPerRequest = pid ? Math.round(((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total)) : undefined;
+  return { rps: Math.round(result.requests.average), p99: result.latency.p99, errors, cpuUsPerRequest };
 }
 
 async function publishCase(base: string, databaseUrl: string, personMeta: any) {
@@ -174,6 +198,10 @@ async function post(url: string, body: unknown) {
   return res.json() as Promise<any>;
 }
 
+/** Baseline CPU per request over ours: the throughput ratio a CPU-bound server would show. */
+const cpuRatio = (baseline: { cpuUsPerRequest?: number }, ours: { cpuUsPerRequest?: number }) =>
+  baseline.cpuUsPerRequest && ours.cpuUsPerRequest ? round(baseline.cpuUsPerRequest / ours.cpuUsPerRequest) : undefined;
+
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** A city data administrator for the API cases, a county user (row scope and masking) for the security case. */
@@ -195,7 +223,7 @@ async function provisionUsers(databaseUrl: string) {
  * against a second process on the same database with security off, same ids, same run.
  */
 async function securityCostCase(secured: string, databaseUrl: string) {
-  const open = await startLingshu(3105, databaseUrl, { LINGSHU_OPEN_ACCESS: 'i-understand-this-disables-security' });
+  const open = watch(await startLingshu(3105, databaseUrl, { LINGSHU_OPEN_ACCESS: 'i-understand-this-disables-security' }));
   try {
     const county = { authorization: `Bearer ${(await signIn(secured, 'bench.county', PASSWORD)).token}` };
     const ids = (await json(`${secured}/api/data/${DATASET}?fields=id&limit=1000`, county)).map((r: { id: string }) => r.id);
@@ -207,7 +235,7 @@ async function securityCostCase(secured: string, databaseUrl: string) {
     for (let r = 0; r < 2; r++) rounds.push([await load(secured, req, DURATION, county), await load(open.url, req, DURATION, {})]);
     const sec = rounds.map(x => x[0]).sort((x, y) => y.rps - x.rps)[0];
     const off = rounds.map(x => x[1]).sort((x, y) => y.rps - x.rps)[0];
-    emit({ name: 'secured-get-by-id', rps: sec.rps, openRps: off.rps, ratio: round(sec.rps / off.rps), errors: sec.errors, ids: ids.length, target: 'ratio ≥ 0.85' });
+    emit({ name: 'secured-get-by-id', rps: sec.rps, openRps: off.rps, ratio: round(sec.rps / off.rps), errors: sec.errors, cpuUs: sec.cpuUsPerRequest, openCpuUs: off.cpuUsPerRequest, cpuRatio: cpuRatio(off, sec), ids: ids.length, target: 'ratio ≥ 0.85' });
   } finally {
     await open.stop();
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { createCipheriv } from 'node:crypto';
-import { deriveKey, hmacSm3, sm3, sm3Hex, timingSafeEqualHex } from '../../security/crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import { HmacSm3, deriveKey, hmacSm3, sm3, sm3Hex, timingSafeEqualHex } from '../../security/crypto';
+import { sm3 as sm3Of } from '../../security/crypto/hmac-sm3';
 
 /** sm-crypto (an independent pure-JS implementation) as a reference; it ships no types. */
 interface SmCryptoV1 {
@@ -69,5 +70,32 @@ describe('crypto: SM3 and SM4 known answers', () => {
     assert.equal(timingSafeEqualHex('0aff', '0afe'), false);
     assert.equal(timingSafeEqualHex('0aff', '0aff00'), false);
     assert.equal(timingSafeEqualHex('', ''), true);
+  });
+});
+
+describe('crypto: HmacSm3 (own SM3 compression for short messages)', () => {
+  it('SM3("abc") and the 64-byte standard vector (GB/T 32905 A.1, A.2)', () => {
+    assert.equal(sm3Of(Buffer.from('abc')).toString('hex'), '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    assert.equal(sm3Of(Buffer.from('abcd'.repeat(16))).toString('hex'), 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+  });
+
+  it('equals Node createHmac for keys of 0–100 bytes and messages of 0–200 bytes, in one part or split', () => {
+    for (const keyLength of [0, 1, 16, 32, 63, 64, 65, 100]) {
+      const key = randomBytes(keyLength);
+      const mac = new HmacSm3(key);
+      for (let n = 0; n <= 200; n++) {
+        const message = randomBytes(n);
+        const expected = createHmac('sm3', key).update(message).digest('hex');
+        assert.equal(mac.digest(message).toString('hex'), expected, `key ${keyLength} B, message ${n} B`);
+        const cut = n % 7;
+        assert.equal(mac.digest(message.subarray(0, cut), Buffer.alloc(0), message.subarray(cut)).toString('hex'), expected, `split at ${cut}`);
+      }
+    }
+  });
+
+  it('agrees with sm-crypto\'s HMAC on a text message', () => {
+    const key = randomBytes(32);
+    const theirs = reference.sm3('510102199001011234', { key: key.toString('hex') });
+    assert.equal(new HmacSm3(key).digest(Buffer.from('510102199001011234')).toString('hex'), theirs);
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { HmacSm3 } from './hmac-sm3';
 import { deriveKey } from './sm3';
 
 export const BLIND_INDEX_LABEL = 'lingshu-blind';
@@ -16,7 +16,23 @@ export function normalizeForIndex(value: string): string {
  * Rotating the key means re-indexing every row, so give it its own, rarely rotated key.
  */
 export function blindIndex(key: Uint8Array, value: string, normalize: (s: string) => string = normalizeForIndex): string {
-  return createHmac('sm3', key).update(normalize(value), 'utf8').digest('hex').slice(0, INDEX_HEX_CHARS);
+  return new BlindIndexer(key, normalize).index(value);
+}
+
+/** `blindIndex` for one key and many values: the key is processed once. */
+export class BlindIndexer {
+  private readonly mac: HmacSm3;
+
+  constructor(
+    key: Uint8Array,
+    private readonly normalize: (s: string) => string = normalizeForIndex,
+  ) {
+    this.mac = new HmacSm3(key);
+  }
+
+  index(value: string): string {
+    return this.mac.digest(Buffer.from(this.normalize(value), 'utf8')).toString('hex', 0, INDEX_HEX_CHARS / 2);
+  }
 }
 
 /** The blind-index key belonging to a data key, independent of its encryption and MAC keys. */

@@ -1,5 +1,6 @@
-import { Cipher, createCipheriv, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { Cipher, createCipheriv, randomFillSync, timingSafeEqual } from 'node:crypto';
 import { CryptoError } from './errors';
+import { HmacSm3 } from './hmac-sm3';
 import { deriveKey } from './sm3';
 
 /**
@@ -27,7 +28,9 @@ const TOKEN = /^v1\.([A-Za-z0-9_-]{1,40})\.[A-Za-z0-9_-]+$/;
 
 export class FieldCipher {
   private readonly ctr: Sm4Ctr;
-  private readonly macKey: Buffer;
+  private readonly mac: HmacSm3;
+  /** Associated data as bytes with its length suffix, per place (a few hundred at most). */
+  private readonly aadSuffixes = new Map<string, Buffer>();
   private readonly prefix: string;
   private readonly header: Buffer;
 
@@ -38,7 +41,7 @@ export class FieldCipher {
     if (!KEY_ID.test(keyId)) throw new CryptoError('key id must be 1-40 characters of A-Z a-z 0-9 _ -');
     if (dataKey.length !== DATA_KEY_BYTES) throw new CryptoError(`data key must be ${DATA_KEY_BYTES} bytes`);
     this.ctr = new Sm4Ctr(deriveKey(dataKey, FIELD_KEY_LABELS.encryption, 16));
-    this.macKey = deriveKey(dataKey, FIELD_KEY_LABELS.mac);
+    this.mac = new HmacSm3(deriveKey(dataKey, FIELD_KEY_LABELS.mac));
     this.prefix = `${FIELD_TOKEN_VERSION}.${keyId}.`;
     this.header = Buffer.from(this.prefix, 'ascii');
   }
@@ -81,9 +84,20 @@ export class FieldCipher {
   }
 
   private tag(ivAndCipher: Buffer, aad = ''): Buffer {
-    const aadLength = Buffer.alloc(4);
-    aadLength.writeUInt32BE(Buffer.byteLength(aad, 'utf8'));
-    return createHmac('sm3', this.macKey).update(this.header).update(ivAndCipher).update(aad, 'utf8').update(aadLength).digest();
+    return this.mac.digest(this.header, ivAndCipher, this.aadSuffix(aad));
+  }
+
+  /** A ‖ uint32be(|A|). */
+  private aadSuffix(aad: string): Buffer {
+    let suffix = this.aadSuffixes.get(aad);
+    if (!suffix) {
+      const bytes = Buffer.from(aad, 'utf8');
+      suffix = Buffer.alloc(bytes.length + 4);
+      bytes.copy(suffix);
+      suffix.writeUInt32BE(bytes.length, bytes.length);
+      if (this.aadSuffixes.size < 10_000) this.aadSuffixes.set(aad, suffix);
+    }
+    return suffix;
   }
 
   private unpack(token: string): Buffer {

@@ -1,4 +1,4 @@
-import { blindIndex, deriveBlindIndexKey } from './blind-index';
+import { BlindIndexer, deriveBlindIndexKey } from './blind-index';
 import { CryptoError } from './errors';
 import { FieldCipher } from './field-cipher';
 import type { KeyRing } from './keyring';
@@ -33,7 +33,7 @@ export class FieldProtector {
   private constructor(
     private readonly keyring: KeyRing,
     private active: FieldCipher,
-    private readonly indexKey: Buffer,
+    private readonly indexer: BlindIndexer,
   ) {
     this.ciphers.set(active.keyId, active);
   }
@@ -41,7 +41,7 @@ export class FieldProtector {
   static async open(keyring: KeyRing): Promise<FieldProtector> {
     const active = await keyring.fieldCipher(FIELD_KEY_PURPOSES.encryption);
     const { key } = await keyring.active(FIELD_KEY_PURPOSES.blindIndex);
-    return new FieldProtector(keyring, active, deriveBlindIndexKey(key));
+    return new FieldProtector(keyring, active, new BlindIndexer(deriveBlindIndexKey(key)));
   }
 
   get activeKeyId(): string {
@@ -70,7 +70,7 @@ export class FieldProtector {
   }
 
   index(plaintext: string): string {
-    return blindIndex(this.indexKey, plaintext);
+    return this.indexer.index(plaintext);
   }
 
   async load(keyId: string): Promise<void> {

@@ -14,7 +14,8 @@ export {
   sm2Verify,
 } from './sm2';
 export { FIELD_KEY_LABELS, FIELD_TOKEN_VERSION, FieldCipher, keyIdOf } from './field-cipher';
-export { BLIND_INDEX_LABEL, blindIndex, deriveBlindIndexKey, normalizeForIndex } from './blind-index';
+export { BLIND_INDEX_LABEL, BlindIndexer, blindIndex, deriveBlindIndexKey, normalizeForIndex } from './blind-index';
+export { HmacSm3 } from './hmac-sm3';
 export {
   CRYPTO_SCHEMA_STEPS,
   KeyRing,

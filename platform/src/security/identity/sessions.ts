@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sm3 } from '../crypto/hmac-sm3';
 import { Database } from '../../database';
 import { ApiError } from '../../util/errors';
 import { Principal } from '../authz/principal';
@@ -16,7 +17,7 @@ interface Live {
 const PERSIST_EVERY_MS = 60_000;
 
 const unauthorized = (message: string) => new ApiError(401, 'Unauthorized', message);
-const hashToken = (token: string) => createHash('sm3').update(token).digest('hex');
+const hashToken = (token: string) => sm3(Buffer.from(token, 'latin1')).toString('hex');
 
 /**
  * Bearer-token sessions. Only the SM3 hash of a token is stored. Resolved principals are cached
