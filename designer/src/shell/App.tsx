@@ -16,6 +16,8 @@ const ItemDetail = lazy(() => import('../designer/ItemDetail'));
 const ItemEditor = lazy(() => import('../designer/ItemEditor'));
 const AuditLog = lazy(() => import('../admin/AuditLog'));
 const Users = lazy(() => import('../admin/Users'));
+const Keys = lazy(() => import('../jobs/Keys'));
+const Jobs = lazy(() => import('../jobs/Jobs'));
 const RunScreen = lazy(() => import('../runtime/QueryScreen'));
 const ScreenList = lazy(() => import('../screens/ScreenList'));
 const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
@@ -74,6 +76,8 @@ function Gate() {
           <Route path="meta/:kind/:id/edit" element={<ItemEditor />} />
           <Route path="audit" element={<AuditLog />} />
           <Route path="security/users" element={<Users />} />
+          <Route path="security/keys" element={<Keys />} />
+          <Route path="jobs" element={<Jobs />} />
           <Route path="run/:type/:key" element={<RunScreen />} />
           <Route path="screens" element={<ScreenList />} />
           <Route path="screens/new" element={<ScreenDesigner />} />

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -39,9 +39,11 @@ export const MENU: MenuEntry[] = [
     icon: <SafetyOutlined />,
     children: [
       { key: '/security/users', label: 'menu.users', icon: <TeamOutlined />, needs: { resource: 'security:users', action: 'read' } },
+      { key: '/security/keys', label: 'menu.keys', icon: <KeyOutlined />, needs: { resource: 'security:keys', action: 'read' } },
       { key: '/audit', label: 'menu.audit', icon: <AuditOutlined />, needs: { resource: 'audit', action: 'read' } },
     ],
   },
+  { key: '/jobs', label: 'menu.jobs', icon: <FieldTimeOutlined /> },
 ];
 
 export function AppLayout() {
