@@ -153,7 +153,11 @@ export function buildRealistic(vocabulary: Vocabulary, realCount: number, option
     let synonymUsed = false;
     for (const [std, forms] of SYNONYMS) {
       if (s.includes(std) && rand() < style.synonym) {
-        s = s.replace(std, forms[(style.form + Math.floor(rand() * 1.4)) % forms.length]);
+        const next = s.replace(std, forms[(style.form + Math.floor(rand() * 1.4)) % forms.length]);
+        // Not when the local form is itself another standard name (THUOCL has both 综合征 and 综合症 words).
+        const o = owner.get(core(next));
+        if (o !== undefined && o !== t.code) continue;
+        s = next;
         synonymUsed = true;
       }
     }

@@ -257,14 +257,13 @@ export class Suggester {
     const keys = this.termKeys[term];
     const code = this.terms[term].code;
     const qWords = new Set(this.segmenter.cut(core(forms[0].raw)));
-    let rewriteSim = 0;
+    const rewritten: Array<[number, number]> = []; // [similarity, reliability] per rewritten form
     for (const f of forms) {
       const q = f.text;
       if (f.kind === 'rewrite') {
-        for (const k of keys) {
-          const sim = q === k ? 1 : dice(q, k);
-          rewriteSim = Math.max(rewriteSim, sim * (f.reliability ?? 0));
-        }
+        let sim = 0;
+        for (const k of keys) sim = Math.max(sim, q === k ? 1 : dice(q, k));
+        rewritten.push([sim, f.reliability ?? 0]);
         continue;
       }
       for (const k of keys) {
@@ -285,7 +284,8 @@ export class Suggester {
     for (const w of qWords) if (tw.has(w)) inter++;
     s.words = inter / (qWords.size + tw.size - inter || 1);
     s.bm25 = bmTop > 0 ? bm / bmTop : 0;
-    s.kbRewrite = Math.max(0, rewriteSim - s.dice);
+    // How much closer the learned rewrites bring the entry to this name, times the rules' reliability.
+    for (const [sim, rel] of rewritten) s.kbRewrite = Math.max(s.kbRewrite, rel * Math.max(0, sim - s.dice));
     s.kbExact = kb.exact.has(code) ? 1 : 0;
     s.kbSimilar = kb.similar.get(code) ?? 0;
     s.kbPrior = kb.counts.get(code) ?? 0;
@@ -353,6 +353,10 @@ export class Suggester {
   /** The re-ranker's reasons, with the learned rewrites spelled out. */
   private explain(signals: Signals, forms: QueryForm[]): string[] {
     const why = this.reranker.explain(signals);
+    // Knowledge-base reasons are always named when they count, even outside the top three.
+    for (const f of ['kbSimilar', 'kbRewrite'] as const) {
+      if (!why.includes(SIGNAL_LABELS[f]) && this.reranker.weights[f] * signals[f] > 0.3) why.push(SIGNAL_LABELS[f]);
+    }
     const i = why.indexOf(SIGNAL_LABELS.kbRewrite);
     if (i >= 0 && forms.some(f => f.kind === 'rewrite')) {
       const rules = forms.filter(f => f.kind === 'rewrite').flatMap(f => f.rules ?? []);
