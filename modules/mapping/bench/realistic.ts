@@ -75,11 +75,11 @@ const BOILERPLATE = /不伴有并发症|不伴并发症|\(未特指[^)]*\)|\(病
 /**
  * Clinical detail hospital strings carry and the standard name does not: stage, grade and risk,
  * course, status and visit remarks (written after the diagnosis) … Words that change the code
- * (病史 → personal history; 术后, 复发, 复发性, which the vocabulary has as modifiers) are left out.
+ * (病史 → personal history; 术后, 复发, 复发性, 轻度, which the vocabulary has as modifiers) are left out.
  */
 const AFTER = [
   '（左）', '（右）', '(双侧)', '急性发作期', '慢性迁延期', '稳定期', '恢复期', '活动期', '缓解期', '进展期', 'Ⅰ期', 'Ⅱ期', 'Ⅲ期', 'Ⅳ期',
-  '1级', '2级', '3级', '3级（极高危）', '(高危)', '(中危)', '（轻度）', '（中度）', '早期', '中晚期', '（初发）', '（好转）', '（未愈）',
+  '1级', '2级', '3级', '3级（极高危）', '(高危)', '(中危)', '（中度）', '早期', '中晚期', '（初发）', '（好转）', '（未愈）',
   '(已治疗)', '治疗后', '放化疗后', '(复查)', '随访', '待查', '？', '可能', '（门诊）', '（住院）', '（初诊）',
   '（控制不佳）', '（药物控制中）', '（多发）', '（单发）', '(病程5年)', '（首次）',
 ];

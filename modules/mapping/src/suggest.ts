@@ -379,8 +379,10 @@ export class Suggester {
     } else if (candidates.length > 0 && !(candidates[0].signals.exact || candidates[0].signals.kbExact || candidates[0].signals.abbreviation)) {
       const parts = splitCombined(text);
       // A standard name that itself joins two conditions (X伴出血) and is found in the entry is one code.
-      const joined = /伴|合并|及/.test(normalize(candidates[0].name)) && candidates[0].signals.termCover >= 0.95;
-      if (parts.length >= 2 && candidates[0].signals.dice < 0.85 && !joined) {
+      const joined = /伴|合并|及/.test(normalize(candidates[0].name)) && candidates[0].signals.termCover >= 0.85;
+      // "X不伴(有)Y" negates Y: one diagnosis, not two.
+      const negated = /不伴/.test(normalize(text));
+      if (parts.length >= 2 && candidates[0].signals.dice < 0.85 && !joined && !negated) {
         const tops = parts.map(p => this.rank(p, 3).ranked[0]).filter((s): s is Suggestion => s !== undefined);
         const codes = [...new Set(tops.map(t => t.code))];
         const partConf = Math.min(...tops.map(t => t.confidence));

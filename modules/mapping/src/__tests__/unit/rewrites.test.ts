@@ -15,6 +15,8 @@ const VOCAB: Vocabulary = {
     ['K56.7', '肠梗阻'],
     ['K25.4', '胃溃疡伴出血'],
     ['K25.9', '胃溃疡'],
+    ['K80.2', '胆囊结石不伴有胆囊炎'],
+    ['K81.9', '胆囊炎'],
     ['R58', '出血'],
   ].map(([code, name]) => ({ code, name })),
 };
@@ -64,6 +66,8 @@ describe('mapping: rewrites learned from confirmations', () => {
     const s = new Mapper().addVocabulary(VOCAB);
     assert.deepEqual(s.suggest('胃溃疡伴出血（门诊）复查').proposal, ['K25.4']);
     assert.deepEqual(splitCombined('脑梗死 胃溃疡'), ['脑梗死', '胃溃疡']);
+    // 不伴 negates: one code.
+    assert.deepEqual(s.suggest('胆结石不伴胆囊炎（复查）').proposal, ['K80.2']);
     assert.deepEqual([...s.suggest('脑梗死 胃溃疡').proposal].sort(), ['I63.9', 'K25.9']);
   });
 });
