@@ -48,6 +48,11 @@ export class Bm25Index {
     return doc;
   }
 
+  /** Documents that contain a token (empty when none). */
+  documents(token: string): readonly number[] {
+    return this.postings.get(token)?.docs ?? [];
+  }
+
   idf(token: string): number {
     const df = this.postings.get(token)?.docs.length ?? 0;
     const n = this.lengths.length;

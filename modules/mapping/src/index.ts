@@ -8,3 +8,4 @@ export * from './suggest';
 export * from './translate';
 export * from './vocabulary-import';
 export { ABBREVIATIONS } from './abbreviations';
+export * from './rewrites';

@@ -63,12 +63,13 @@ export function bracketVariants(name: string): string[] {
 }
 
 /** Separators of a combined entry (高血压伴2型糖尿病, 肺炎；心衰). Applied to raw text. */
-const SPLIT_RE = /[,，;；、/+＋]|合并|伴|及/;
+const SPLIT_RE = /[,，;；、/+＋\s]+|合并|伴|及/;
 
 /** Splits a combined entry into its parts (normalized, at least 2 characters); one part when not combined. */
 export function splitCombined(text: string): string[] {
   const parts = String(text ?? '')
     .normalize('NFKC')
+    .trim()
     .replace(/伴有/g, '伴')
     .split(SPLIT_RE)
     .map(p => normalize(p))

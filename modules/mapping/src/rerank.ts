@@ -18,6 +18,7 @@ export const FEATURES = [
   'kbExact', // the same text was confirmed to this code
   'kbSimilar', // similarity of the closest confirmed text mapped to this code
   'kbPrior', // how often this code has been confirmed (log-scaled)
+  'kbRewrite', // closer after rewrites learned from confirmations (gain × rule reliability)
   'neural', // sentence-model cosine (0 when no model is configured)
 ] as const;
 
@@ -38,6 +39,7 @@ export const DEFAULT_WEIGHTS: Readonly<Signals> = {
   kbExact: 7,
   kbSimilar: 4,
   kbPrior: 0.5,
+  kbRewrite: 6,
   neural: 0,
 };
 export const DEFAULT_BIAS = -7;
@@ -57,6 +59,7 @@ export const SIGNAL_LABELS: Readonly<Record<Feature, string>> = {
   kbExact: 'confirmed before (same text)',
   kbSimilar: 'similar confirmed text',
   kbPrior: 'often confirmed',
+  kbRewrite: 'learned rewrite',
   neural: 'sentence model',
 };
 

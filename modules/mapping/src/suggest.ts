@@ -7,7 +7,8 @@ import { ABBREVIATIONS } from './abbreviations';
 import { Bm25Index } from './bm25';
 import type { KnowledgeBase } from './knowledge';
 import { bigrams, bracketVariants, charCoverage, core, dice, editSimilarity, normalize, splitCombined } from './normalize';
-import { emptySignals, Reranker, sigmoid, type RankedExample, type Signals } from './rerank';
+import { emptySignals, Reranker, sigmoid, SIGNAL_LABELS, type RankedExample, type Signals } from './rerank';
+import { RewriteRules, type RewriteRule } from './rewrites';
 import { medicalSegmenter, type Segmenter } from './segment';
 import { Trie, type TrieKind } from './trie';
 import type { Term, Vocabulary } from './vocabulary-import';
@@ -61,9 +62,12 @@ interface Key {
 
 interface QueryForm {
   text: string;
-  kind: 'plain' | 'abbreviation';
+  kind: 'plain' | 'abbreviation' | 'rewrite';
   /** The entry as given (same on every form). */
   raw: string;
+  /** For a rewritten form: the learned rules applied and their (weakest) reliability. */
+  rules?: RewriteRule[];
+  reliability?: number;
 }
 
 export class Suggester {
@@ -82,6 +86,10 @@ export class Suggester {
   private readonly bm25 = new Bm25Index();
   private readonly abbreviations: Array<[string, string]> = [];
   private readonly limit: number;
+  /** Rewrites learned from this dictionary's confirmations (see rewrites.ts). */
+  readonly rewrites: RewriteRules;
+  /** How many knowledge-base entries have been read into `rewrites`. */
+  private kbCursor = 0;
 
   constructor(vocabulary: Vocabulary, options: SuggesterOptions = {}) {
     this.dictionary = vocabulary.id;
@@ -117,6 +125,52 @@ export class Suggester {
     this.segmenter.add(words).add(this.abbreviations.map(([s]) => s));
     for (const k of this.keys) this.bm25.add(this.tokens(k.key));
     this.terms.forEach((_t, i) => this.termWords.push(new Set(this.termKeys[i].flatMap(k => this.segmenter.cut(k)))));
+    this.rewrites = new RewriteRules(segment => this.inVocabulary(segment));
+  }
+
+  /** Whether a normalized segment occurs inside any standard name or alias. */
+  private inVocabulary(segment: string): boolean {
+    const grams = bigrams(segment);
+    if (grams.length === 0) return true;
+    let rarest: readonly number[] | undefined;
+    for (const g of grams) {
+      const docs = this.bm25.documents(`b:${g}`);
+      if (docs.length === 0) return false;
+      if (!rarest || docs.length < rarest.length) rarest = docs;
+    }
+    return rarest!.some(d => this.keys[d].key.includes(segment));
+  }
+
+  /** Reads confirmations added to the knowledge base since the last query into the learned rewrites. */
+  private syncKnowledge(): void {
+    const kb = this.knowledge;
+    if (!kb) return;
+    const all = kb.entries();
+    for (; this.kbCursor < all.length; this.kbCursor++) {
+      const c = all[this.kbCursor];
+      if (c.dictionary !== this.dictionary) continue;
+      if (c.codes.length === 1) {
+        const t = this.byCode.get(c.codes[0]);
+        if (t !== undefined) this.rewrites.learn(c.normalized, this.termKeys[t]);
+        continue;
+      }
+      // A combined entry: each part against the code it aligns with best.
+      const parts = splitCombined(c.sourceText).map(p => core(p));
+      if (parts.length !== c.codes.length) continue;
+      for (const part of parts) {
+        let bestKeys: string[] | undefined;
+        let best = 0;
+        for (const code of c.codes) {
+          const t = this.byCode.get(code);
+          if (t === undefined) continue;
+          for (const k of this.termKeys[t]) {
+            const d = dice(part, k);
+            if (d > best) [best, bestKeys] = [d, this.termKeys[t]];
+          }
+        }
+        if (bestKeys && best > 0) this.rewrites.learn(part, bestKeys);
+      }
+    }
   }
 
   addAbbreviations(list: ReadonlyArray<readonly [string, string]>): void {
@@ -143,7 +197,7 @@ export class Suggester {
   }
 
   /** The forms a query is matched in: normalized, without qualifiers, with abbreviations expanded. */
-  private forms(text: string): QueryForm[] {
+  private forms(text: string, exclude?: string): QueryForm[] {
     const n = normalize(text);
     const c = core(text);
     const raw = String(text ?? '');
@@ -165,6 +219,10 @@ export class Suggester {
         expanded = expanded.replace(short, full);
       }
       if (expanded !== base) out.push({ text: expanded, kind: 'abbreviation', raw });
+    }
+    // Rewrites learned from confirmations (on the text without qualifiers).
+    for (const r of this.rewrites.apply(c, exclude)) {
+      if (!out.some(f => f.text === r.text)) out.push({ text: r.text, kind: 'rewrite', raw, rules: r.rules, reliability: r.reliability });
     }
     return out;
   }
@@ -199,8 +257,15 @@ export class Suggester {
     const keys = this.termKeys[term];
     const code = this.terms[term].code;
     const qWords = new Set(this.segmenter.cut(core(forms[0].raw)));
+    const rewritten: Array<[number, number]> = []; // [similarity, reliability] per rewritten form
     for (const f of forms) {
       const q = f.text;
+      if (f.kind === 'rewrite') {
+        let sim = 0;
+        for (const k of keys) sim = Math.max(sim, q === k ? 1 : dice(q, k));
+        rewritten.push([sim, f.reliability ?? 0]);
+        continue;
+      }
       for (const k of keys) {
         if (q === k) {
           if (f.kind === 'abbreviation') s.abbreviation = 1;
@@ -219,6 +284,8 @@ export class Suggester {
     for (const w of qWords) if (tw.has(w)) inter++;
     s.words = inter / (qWords.size + tw.size - inter || 1);
     s.bm25 = bmTop > 0 ? bm / bmTop : 0;
+    // How much closer the learned rewrites bring the entry to this name, times the rules' reliability.
+    for (const [sim, rel] of rewritten) s.kbRewrite = Math.max(s.kbRewrite, rel * Math.max(0, sim - s.dice));
     s.kbExact = kb.exact.has(code) ? 1 : 0;
     s.kbSimilar = kb.similar.get(code) ?? 0;
     s.kbPrior = kb.counts.get(code) ?? 0;
@@ -235,9 +302,14 @@ export class Suggester {
       for (const e of exact) view.exact.add(e.code);
       view.exactCodes = exact.map(e => e.code);
     }
-    for (const { entry, similarity } of kb.similar(this.dictionary, key, 8, 0.5)) {
-      if (entry.normalized === exclude) continue;
-      for (const code of entry.codes) view.similar.set(code, Math.max(view.similar.get(code) ?? 0, Math.max(0, (similarity - 0.5) * 2)));
+    const lookups: Array<[string, number]> = [[key, 1]];
+    for (const f of forms) if (f.kind === 'rewrite') lookups.push([f.text, f.reliability ?? 0]);
+    for (const [text, weight] of lookups) {
+      for (const { entry, similarity } of kb.similar(this.dictionary, text, 8, 0.5)) {
+        if (entry.normalized === exclude) continue;
+        const v = Math.max(0, (similarity - 0.5) * 2) * weight;
+        for (const code of entry.codes) view.similar.set(code, Math.max(view.similar.get(code) ?? 0, v));
+      }
     }
     for (const code of [...view.exact, ...view.similar.keys()]) {
       view.counts.set(code, Math.min(1, Math.log1p(kb.codeCount(this.dictionary, code)) / 5));
@@ -247,7 +319,8 @@ export class Suggester {
 
   /** Ranked candidates for one (already split) text. */
   private rank(text: string, limit: number, exclude?: string): { ranked: Suggestion[]; kb: KbView; forms: QueryForm[] } {
-    const forms = this.forms(text);
+    this.syncKnowledge();
+    const forms = this.forms(text, exclude);
     const kb = this.kbView(forms, exclude);
     const cand = this.retrieve(forms, [...kb.exact, ...kb.similar.keys()]);
     let bmTop = 0;
@@ -272,9 +345,25 @@ export class Suggester {
       const next = ranked[i + 1]?.score ?? s.score - 10;
       s.confidence = confidence(s.score, i === 0 ? next : ranked[0].score);
       if (i === 0 && s.signals.kbExact) s.confidence = Math.max(s.confidence, 0.99); // a reviewer confirmed this text
-      s.why = this.reranker.explain(s.signals);
+      s.why = this.explain(s.signals, forms);
     });
     return { ranked: ranked.slice(0, limit), kb, forms };
+  }
+
+  /** The re-ranker's reasons, with the learned rewrites spelled out. */
+  private explain(signals: Signals, forms: QueryForm[]): string[] {
+    const why = this.reranker.explain(signals);
+    // Knowledge-base reasons are always named when they count, even outside the top three.
+    for (const f of ['kbSimilar', 'kbRewrite'] as const) {
+      if (!why.includes(SIGNAL_LABELS[f]) && this.reranker.weights[f] * signals[f] > 0.3) why.push(SIGNAL_LABELS[f]);
+    }
+    const i = why.indexOf(SIGNAL_LABELS.kbRewrite);
+    if (i >= 0 && forms.some(f => f.kind === 'rewrite')) {
+      const rules = forms.filter(f => f.kind === 'rewrite').flatMap(f => f.rules ?? []);
+      const shown = [...new Map(rules.map(r => [`${r.from}→${r.to}`, r])).values()].slice(0, 2);
+      why[i] = `${SIGNAL_LABELS.kbRewrite} ${shown.map(r => `${r.from}→${r.to || '∅'} (${r.support} confirmed)`).join(', ')}`;
+    }
+    return why;
   }
 
   /** Suggestions for a local entry: ranked candidates and the proposed code set. */
@@ -289,7 +378,11 @@ export class Suggester {
       proposal = whole.kb.exactCodes;
     } else if (candidates.length > 0 && !(candidates[0].signals.exact || candidates[0].signals.kbExact || candidates[0].signals.abbreviation)) {
       const parts = splitCombined(text);
-      if (parts.length >= 2 && candidates[0].signals.dice < 0.85) {
+      // A standard name that itself joins two conditions (X伴出血) and is found in the entry is one code.
+      const joined = /伴|合并|及/.test(normalize(candidates[0].name)) && candidates[0].signals.termCover >= 0.85;
+      // "X不伴(有)Y" negates Y: one diagnosis, not two.
+      const negated = /不伴/.test(normalize(text));
+      if (parts.length >= 2 && candidates[0].signals.dice < 0.85 && !joined && !negated) {
         const tops = parts.map(p => this.rank(p, 3).ranked[0]).filter((s): s is Suggestion => s !== undefined);
         const codes = [...new Set(tops.map(t => t.code))];
         const partConf = Math.min(...tops.map(t => t.confidence));
@@ -321,7 +414,7 @@ export class Suggester {
       const c = result.candidates[i];
       c.signals.neural = sims[i] ?? 0;
       c.score += w * c.signals.neural;
-      c.why = this.reranker.explain(c.signals);
+      c.why = this.explain(c.signals, []);
     }
     const single = result.proposal.length === 1;
     result.candidates.sort((a, b) => b.score - a.score);
@@ -349,7 +442,7 @@ export class Suggester {
         if (!pos) {
           const term = this.byCode.get(code);
           if (term === undefined) continue;
-          const forms = this.forms(text);
+          const forms = this.forms(text, core(text));
           pos = this.signals(forms, term, 0, 1, this.kbView(forms, core(text)));
         }
         if (negatives.length > 0) examples.push({ positive: pos, negatives });
