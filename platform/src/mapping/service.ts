@@ -564,7 +564,8 @@ export class MappingService {
       const mapped: Array<[string, string[]]> = [];
       await this.db.transaction(async tx => {
         for (const e of batch) {
-          const auto = await this.suggestEntry(tx, d, e, true);
+          // With a second check nothing is final without a reviewer: no auto-accept.
+          const auto = await this.suggestEntry(tx, d, e, !d.second_check);
           if (auto) mapped.push([e.code, auto]);
         }
       });
@@ -719,10 +720,11 @@ export class MappingService {
         await this.events(tx, [{ entryId: e.id, action: 'submitted', by: who.username, codes, comment: `review ${instance.id}` }]);
         await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.entry.submit', resource: 'mapping:tasks', recordId: e.id, detail: { codes, instance: instance.id, via } });
       });
+      this.mapped.delete(`${d.id}\u0000${e.code}`);
       return this.entry(id);
     }
     const c = await this.db.transaction(async tx => {
-      const done = await this.finalize(tx, e, d, codes, who.username, via === 'batch' ? 'confirmed' : 'confirmed', via === 'batch' ? 'batch accept' : undefined);
+      const done = await this.finalize(tx, e, d, codes, who.username, 'confirmed', via === 'batch' ? 'batch accept' : undefined);
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.entry.confirm', resource: 'mapping:tasks', recordId: e.id, detail: { codes, via } });
       return done;
     });
