@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { ICD10_SUBSET } from '@lingshu/seeds/dist/catalog/icd10';
 import { Platform, startPlatform } from '@lingshu/platform';
 import { TEST_PASSWORD, TestDatabase, createTestDatabase, signIn, userApi, waitFor } from '../support';
@@ -149,6 +150,24 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     const list = (await mapper.get(`/api/mapping/dictionaries?institution=${H1}`)).body;
     assert.equal(list[0].entries, 7);
     assert.equal(list[0].institutionName, '测试医院一');
+  });
+
+  it('loads a dictionary from an Excel file sent as multipart/form-data (other columns become attributes)', async () => {
+    const d = (await mapper.post('/api/mapping/dictionaries', { institution: H2, kind: 'drug', name: '药品字典', vocabulary: VOCAB })).body;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('药品');
+    ws.addRow(['院内编码', '名称', '规格']);
+    ws.addRow(['Y001', '贫血', '10mg']);
+    ws.addRow(['Y002', '肺炎', '']);
+    const form = new FormData();
+    form.append('note', 'ignored');
+    form.append('file', new Blob([Buffer.from(await wb.xlsx.writeBuffer())]), '药品字典.xlsx');
+    const res = await fetch(`${platform.url}/api/mapping/dictionaries/${d.id}/loads`, { method: 'POST', headers: { authorization: `Bearer ${tokens['map.m1']}` }, body: form });
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(body, { version: 1, added: 2, changed: 0, removed: 0, unchanged: 0 });
+    const { items } = await entriesOf(mapper, d.taskId);
+    assert.deepEqual(items.map((e: { code: string; attributes: Record<string, string> }) => [e.code, e.attributes['规格'] ?? null]), [['Y001', '10mg'], ['Y002', null]]);
   });
 
   it('tasks: claim (申领) once, assign needs the admin permission', async () => {
