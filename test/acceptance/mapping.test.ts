@@ -101,6 +101,11 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     const v = await vocab();
     assert.equal(v.terms, rows.length);
     assert.equal(v.version, 1);
+    const band = await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: 0.95 });
+    assert.equal(band.body.autoAccept, 0.95);
+    const badBand = await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: 2 });
+    assert.equal(badBand.status, 400);
+    assert.equal(badBand.body.error.details[0].field, 'autoAccept');
     const terms = (await mapper.get(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}/terms?q=${encodeURIComponent('高血压')}`)).body;
     assert.ok(terms.some((t: { code: string }) => t.code === 'I10'), JSON.stringify(terms));
   });
