@@ -191,6 +191,9 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
   });
 
   it('suggest job: every pending entry gets top-k suggestions with score and why', async () => {
+    // The dictionary's own band: an exact name is in it, so it is mapped as auto.
+    const patched = await mapper.patch(`/api/mapping/dictionaries/${d1}`, { autoAccept: 0.5 });
+    assert.equal(patched.body.autoAccept, 0.5, JSON.stringify(patched.body));
     const started = await mapper.post(`/api/mapping/tasks/${task1}/suggest`);
     assert.equal(started.status, 202, JSON.stringify(started.body));
     assert.equal((await waitJob(mapper, started.body.jobId)).status, 'done');
@@ -205,6 +208,13 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     assert.deepEqual([...combined.proposal].sort(), ['E11.9', 'I10']);
     const task = (await mapper.get(`/api/mapping/tasks/${task1}`)).body;
     assert.equal(task.pctSuggested, 100);
+    const pneumonia = items.find((e: { code: string }) => e.code === 'L04');
+    assert.equal(pneumonia.status, 'confirmed');
+    assert.equal(pneumonia.mapping.auto, true);
+    assert.equal(pneumonia.mapping.codes[0].code, 'J18.9');
+    const t = (await mapper.get(`/api/mapping/translate?institution=${H1}&dictionary=${d1}&code=L04`)).body;
+    assert.deepEqual({ codes: t.codes, status: t.status }, { codes: ['J18.9'], status: 'auto' });
+    assert.ok(task.auto >= 1 && task.confirmed >= task.auto);
   });
 
   it('confirm one-to-many: translate returns both codes at once; the same text elsewhere is top-1', async () => {
