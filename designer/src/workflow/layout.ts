@@ -108,6 +108,13 @@ export function layoutDefinitions(moddle: Moddle, definitions: any): boolean {
   const mid = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
   let loops = 0;
   const point = (x: number, y: number) => moddle.create('dc:Point', { x: Math.round(x), y: Math.round(y) });
+  // Columns are COLUMN apart and shapes at most 120 wide: the middle between two columns is free.
+  const colX = (c: number) => ORIGIN.x + c * COLUMN;
+  const gapAfter = (c: number) => colX(c) + COLUMN / 2;
+  const gapBefore = (c: number) => colX(c) - COLUMN / 2;
+  /** Whether a horizontal line on `r` between columns a and b (exclusive) meets a shape. */
+  const blocked = (r: number, a: number, b: number) =>
+    nodes.some(n => row.get(n) === r && (column.get(n) ?? 0) > Math.min(a, b) && (column.get(n) ?? 0) < Math.max(a, b));
   const waypoints = (f: any) => {
     const s = boxes.get(f.sourceRef);
     const t = boxes.get(f.targetRef);
@@ -119,15 +126,23 @@ export function layoutDefinitions(moddle: Moddle, definitions: any): boolean {
       if (tm.x > sm.x + 1) return [point(sm.x, s.y + s.h), point(sm.x, tm.y), point(t.x, tm.y)];
       return [point(sm.x, s.y + s.h), point(sm.x, t.y)];
     }
-    if (back.has(f) || t.x + t.w <= s.x) {
-      loops++;
-      const y = bottom + 20 + loops * 12;
-      return [point(sm.x, s.y + s.h), point(sm.x, y), point(tm.x, y), point(tm.x, t.y + t.h)];
+    const sc = column.get(f.sourceRef) ?? 0;
+    const tc = column.get(f.targetRef) ?? 0;
+    const sr = row.get(f.sourceRef) ?? 0;
+    const tr = row.get(f.targetRef) ?? 0;
+    if (!back.has(f) && tc > sc) {
+      if (sr === tr && !blocked(sr, sc, tc)) return [point(s.x + s.w, sm.y), point(t.x, tm.y)];
+      // Across on the source's row, then down or up in the gap before the target …
+      if (!blocked(sr, sc, tc)) return [point(s.x + s.w, sm.y), point(gapBefore(tc), sm.y), point(gapBefore(tc), tm.y), point(t.x, tm.y)];
+      // … or down or up in the gap after the source, then across on the target's row.
+      if (!blocked(tr, sc, tc)) return [point(s.x + s.w, sm.y), point(gapAfter(sc), sm.y), point(gapAfter(sc), tm.y), point(t.x, tm.y)];
     }
-    if (Math.abs(sm.y - tm.y) < 1) return [point(s.x + s.w, sm.y), point(t.x, tm.y)];
-    // Different rows: leave from the gateway's or task's lower/upper edge, then across.
-    const down = tm.y > sm.y;
-    return [point(sm.x, down ? s.y + s.h : s.y), point(sm.x, tm.y), point(t.x, tm.y)];
+    // Loops and crowded rows go round below the diagram, through the gaps.
+    loops++;
+    const y = bottom + 24 + loops * 14;
+    const out = gapAfter(sc) - loops * 6;
+    const into = gapBefore(tc) + loops * 6;
+    return [point(s.x + s.w, sm.y), point(out, sm.y), point(out, y), point(into, y), point(into, tm.y), point(t.x, tm.y)];
   };
   const planeElement: any[] = [];
   for (const [el, b] of boxes) {
