@@ -21,6 +21,9 @@ const Jobs = lazy(() => import('../jobs/Jobs'));
 const RunScreen = lazy(() => import('../runtime/QueryScreen'));
 const ScreenList = lazy(() => import('../screens/ScreenList'));
 const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
+const ProcessList = lazy(() => import('../workflow/ProcessList'));
+const ProcessModeller = lazy(() => import('../workflow/Modeller'));
+const InstanceView = lazy(() => import('../workflow/InstanceView'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -82,6 +85,9 @@ function Gate() {
           <Route path="screens" element={<ScreenList />} />
           <Route path="screens/new" element={<ScreenDesigner />} />
           <Route path="screens/:id" element={<ScreenDesigner />} />
+          <Route path="workflow/processes" element={<ProcessList />} />
+          <Route path="workflow/processes/:key" element={<ProcessModeller />} />
+          <Route path="workflow/instances/:id" element={<InstanceView />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,5 +1,6 @@
 import { JOBS_EN, JOBS_ZH } from '../jobs/messages';
 import { RUNTIME_EN, RUNTIME_ZH } from '../runtime/messages';
+import { MODELLER_EN, MODELLER_ZH } from '../workflow/messages';
 
 /** The UI's words. zh-CN is the default; every key must exist in both languages. */
 const zhCN = {
@@ -227,6 +228,7 @@ const zhCN = {
   'kind.dataset': '数据集',
   ...RUNTIME_ZH,
   ...JOBS_ZH,
+  ...MODELLER_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -456,6 +458,7 @@ const enUS: Record<MessageKey, string> = {
   'kind.dataset': 'Dataset',
   ...RUNTIME_EN,
   ...JOBS_EN,
+  ...MODELLER_EN,
 };
 
 export const MESSAGES = { 'zh-CN': zhCN as Record<MessageKey, string>, 'en-US': enUS };

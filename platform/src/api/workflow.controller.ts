@@ -4,7 +4,7 @@ import { requestActor } from '../audit/writer';
 import { AccessRequest, RequestGuard } from '../extension-points';
 import type { Principal } from '../security/authz/principal';
 import { ApiError, badRequest, notFound } from '../util/errors';
-import { CompleteInput, GrantRow, OpenResources, PublishGate, ResourceGrants, ResourceInput, ResourceRow, Who, WorkflowService } from '../workflow';
+import { CompleteInput, GrantRow, lintDefinition, OpenResources, PublishGate, ResourceGrants, ResourceInput, ResourceRow, Who, WorkflowService } from '../workflow';
 import { LingshuBindings } from './keys';
 
 const anyObject: Partial<RequestBodyObject> = { content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } };
@@ -54,6 +54,19 @@ export class WorkflowController {
     return { id: row.id, key: row.key, version: row.version, name: row.name, userTasks: Object.keys(row.config.userTasks), services: row.config.services };
   }
 
+  @post('/api/workflow/lint', op('Check a BPMN model as a deployment would, without deploying: every problem with its element id'))
+  async lint(@requestBody(anyObject) body: { xml: string }) {
+    await this.who({ resource: 'workflow:definitions', action: 'read' });
+    const result = await lintDefinition(body?.xml, this.wf.actionNames);
+    return { ok: result.ok, name: result.name ?? null, userTasks: result.config ? Object.keys(result.config.userTasks) : [], services: result.config?.services ?? [], problems: result.problems };
+  }
+
+  @get('/api/workflow/actions', op('The platform actions a service task may call'))
+  async actions() {
+    await this.who({ resource: 'workflow:definitions', action: 'read' });
+    return this.wf.actionNames;
+  }
+
   @post('/api/workflow/processes/{key}/instances', op('Start a process instance (latest version)'))
   async start(@param.path.string('key') key: string, @requestBody(anyObject) body: { businessKey?: string; title?: string; variables?: Record<string, unknown> }) {
     if (!KEY.test(key)) throw notFound(`no process definition "${key.slice(0, 100)}"`);
@@ -72,6 +85,18 @@ export class WorkflowController {
   async timeline(@param.path.string('id') id: string) {
     await this.visibleInstance(id);
     return this.wf.timeline(id);
+  }
+
+  @get('/api/workflow/instances/{id}/diagram', op("The BPMN of the instance's own definition version, with its current and completed activities"))
+  async diagram(@param.path.string('id') id: string) {
+    const instance = await this.visibleInstance(id);
+    const def = await this.wf.definitions.get(instance.definition_id);
+    if (!def) throw notFound(`no process definition for instance ${id.slice(0, 40)}`);
+    const tasks = await this.wf.tasksOf(id);
+    const events = await this.wf.timeline(id);
+    const active = [...new Set(tasks.filter(t => t.status === 'open').map(t => t.activity_id))];
+    const done = new Set(events.filter(e => e.activity_id && (e.type === 'task.completed' || e.type === 'activity.decided' || e.type === 'action.done')).map(e => e.activity_id as string));
+    return { key: def.key, version: def.version, name: def.name, xml: def.xml, status: instance.status, active, completed: [...done].filter(a => !active.includes(a)) };
   }
 
   @get('/api/workflow/attachments/{id}', op('Download an attachment'))

@@ -17,7 +17,8 @@ import { ExpressionError, compileCondition, unwrapExpression } from './expressio
  * - `approval`: `all` (会签), `any` (或签) or `percent:60`; default: the single task decides;
  * - `decisions`: allowed decisions, default `approve,reject,return`;
  * - `dueIn`: ISO 8601 duration (`P3D`, `PT4H`) from the task's creation;
- * - `template`: the notification template (default `task-assigned`).
+ * - `template`: the notification template (default `task-assigned`);
+ * - `form`: the identifier of the Formily screen the task is worked in (optional).
  */
 export const LINGSHU_BPMN_NS = 'http://lingshu.dev/schema/bpmn';
 
@@ -37,6 +38,7 @@ export interface UserTaskConfig {
   decisions: Decision[];
   dueInMs?: number;
   template: string;
+  form?: string;
 }
 
 export interface DefinitionConfig {
@@ -61,6 +63,31 @@ export const DEFINITION_COLUMNS = 'id, key, version, name, xml, config, settings
 
 const KEY = /^[a-z][a-z0-9-]{1,99}$/;
 const MAX_XML = 1_000_000;
+const FORM = /^[A-Za-z][A-Za-z0-9._-]{0,99}$/;
+
+export interface LintProblem extends ErrorDetail {
+  /** The BPMN element the problem is about, when there is one (the innermost `[id]` of the path). */
+  elementId?: string;
+}
+
+/**
+ * The deploy checks without deploying: every problem, each with the element it is about, so a
+ * modeller can mark them on the diagram. A clean model returns its name and user tasks.
+ */
+export async function lintDefinition(xml: string, services: readonly string[]): Promise<{ ok: boolean; name?: string; config?: DefinitionConfig; problems: LintProblem[] }> {
+  try {
+    const { name, config } = await analyzeDefinition(xml, services);
+    return { ok: true, name, config, problems: [] };
+  } catch (err) {
+    const details = (err as { details?: ErrorDetail[] }).details;
+    if (!Array.isArray(details)) throw err;
+    const problems = details.map(d => {
+      const ids = [...String(d.path ?? '').matchAll(/\[([^\]]+)\]/g)].map(m => m[1]);
+      return ids.length ? { ...d, elementId: ids[ids.length - 1] } : { ...d };
+    });
+    return { ok: false, problems };
+  }
+}
 
 /** Parses and checks a model; every problem names the element and the rule. */
 export async function analyzeDefinition(xml: string, services: readonly string[]): Promise<{ name: string; config: DefinitionConfig }> {
@@ -184,6 +211,10 @@ function userTaskConfig(el: any, path: string, issues: ErrorDetail[]): UserTaskC
     const bad = d.filter(x => !DECISIONS.includes(x as Decision));
     if (bad.length || !d.length) issues.push({ path: at('decisions'), rule: 'enum', message: `decisions are among ${DECISIONS.join(', ')}` });
     else cfg.decisions = d as Decision[];
+  }
+  if (attrs.form) {
+    if (!FORM.test(attrs.form)) issues.push({ path: at('form'), rule: 'pattern', message: 'form is the identifier of a screen (letters, digits, . _ -)' });
+    else cfg.form = attrs.form;
   }
   if (attrs.dueIn) {
     const ms = durationMs(attrs.dueIn);
