@@ -180,11 +180,23 @@ export class WorkflowController {
     return (await this.grants.list(all ? undefined : who.username)).map(presentGrant);
   }
 
-  @post('/api/workflow/grants/{id}/revoke', op('Revoke a resource grant'))
-  async revoke(@param.path.string('id') id: string) {
+  @post('/api/workflow/grants/{id}/revoke', op('Revoke a resource grant, with a reason'))
+  async revoke(@param.path.string('id') id: string, @requestBody({ ...anyObject, required: false }) body?: { reason?: string }) {
     const who = await this.who({ resource: 'workflow:grants', action: 'update' });
     if (!UUID.test(id)) throw notFound(`no active grant ${id.slice(0, 40)}`);
-    return presentGrant(await this.grants.revoke(id, who));
+    return presentGrant(await this.grants.revoke(id, who, body?.reason));
+  }
+
+  @get('/api/workflow/applications', op('My applications for open-data resources with their state (in approval, granted, expired, revoked, rejected)'))
+  async applications() {
+    const who = await this.who({ resource: 'self', action: 'read' });
+    return this.resources.applications(who.username);
+  }
+
+  @get('/api/workflow/resource-datasets', op('Live datasets and their columns, to make a resource of'))
+  async resourceDatasets() {
+    await this.who({ resource: 'workflow:resources', action: 'update' });
+    return this.resources.datasets();
   }
 
   @get('/api/workflow/resources', op('The open-data catalogue (search with q)'))
@@ -216,12 +228,14 @@ export class WorkflowController {
 
   @get('/api/workflow/resources/{code}/download', op('Download a granted resource as CSV or Excel, masked; audited'))
   async download(@param.path.string('code') code: string, @param.query.string('format') format: string | undefined, @inject(RestBindings.Http.RESPONSE) res: Response) {
-    const fmt = format ?? 'csv';
-    if (fmt !== 'csv' && fmt !== 'xls') throw badRequest('format must be csv or xls', [{ field: 'format', rule: 'enum', message: 'csv or xls (Excel)', value: String(fmt).slice(0, 10) }]);
+    // `xls` is kept as a name for the Excel download, which is now a real .xlsx.
+    const fmt = format === 'xls' ? 'xlsx' : format ?? 'csv';
+    if (fmt !== 'csv' && fmt !== 'xlsx') throw badRequest('format must be csv or xlsx', [{ field: 'format', rule: 'enum', message: 'csv or xlsx (Excel)', value: String(fmt).slice(0, 10) }]);
     const who = await this.who({ resource: 'self', action: 'read' });
     const file = await this.resources.download(code, fmt, who);
     res.setHeader('content-type', file.type);
     res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('cache-control', 'no-store');
     res.end(file.body);
     return res;
   }
@@ -279,6 +293,7 @@ function presentGrant(g: GrantRow) {
   return {
     id: g.id, resourceId: g.resource_id, username: g.username, fields: g.fields, purpose: g.purpose, instanceId: g.instance_id,
     grantedAt: `${g.granted_at}Z`, expiresAt: `${g.expires_at}Z`, revokedAt: g.revoked_at ? `${g.revoked_at}Z` : null, revokedBy: g.revoked_by,
+    revokeReason: g.revoke_reason, state: g.revoked_at ? 'revoked' : Date.parse(`${g.expires_at}Z`) <= Date.now() ? 'expired' : 'active',
   };
 }
 
