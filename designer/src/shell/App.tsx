@@ -19,6 +19,10 @@ const Users = lazy(() => import('../admin/Users'));
 const RunScreen = lazy(() => import('../runtime/QueryScreen'));
 const ScreenList = lazy(() => import('../screens/ScreenList'));
 const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
+const OdCatalogue = lazy(() => import('../opendata/Catalogue'));
+const OdMine = lazy(() => import('../opendata/MyAccess'));
+const OdResources = lazy(() => import('../opendata/Resources'));
+const OdGrants = lazy(() => import('../opendata/Grants'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -78,6 +82,10 @@ function Gate() {
           <Route path="screens" element={<ScreenList />} />
           <Route path="screens/new" element={<ScreenDesigner />} />
           <Route path="screens/:id" element={<ScreenDesigner />} />
+          <Route path="opendata/catalogue" element={<OdCatalogue />} />
+          <Route path="opendata/mine" element={<OdMine />} />
+          <Route path="opendata/resources" element={<OdResources />} />
+          <Route path="opendata/grants" element={<OdGrants />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

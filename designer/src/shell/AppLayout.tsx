@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
+import { CloudDownloadOutlined, ContainerOutlined, FileDoneOutlined, ReadOutlined } from '@ant-design/icons';
 import { ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
@@ -31,6 +32,17 @@ export const MENU: MenuEntry[] = [
       { key: '/meta/value-domains', label: 'menu.valueDomains', icon: <ApartmentOutlined />, needs: { resource: 'meta:value-domain', action: 'read' } },
       { key: '/meta/datasets', label: 'menu.datasets', icon: <DatabaseOutlined />, needs: { resource: 'meta:dataset', action: 'read' } },
       { key: '/screens', label: 'menu.screens', icon: <LayoutOutlined />, needs: { resource: 'meta:screen', action: 'create' } },
+    ],
+  },
+  {
+    key: 'opendata',
+    label: 'menu.opendata',
+    icon: <CloudDownloadOutlined />,
+    children: [
+      { key: '/opendata/catalogue', label: 'menu.odCatalogue', icon: <ReadOutlined /> },
+      { key: '/opendata/mine', label: 'menu.odMine', icon: <FileDoneOutlined />, needs: { resource: 'workflow:start:resource-approval', action: 'create' } },
+      { key: '/opendata/resources', label: 'menu.odResources', icon: <ContainerOutlined />, needs: { resource: 'workflow:resources', action: 'update' } },
+      { key: '/opendata/grants', label: 'menu.odGrants', icon: <SafetyCertificateOutlined />, needs: { resource: 'workflow:grants', action: 'read' } },
     ],
   },
   {

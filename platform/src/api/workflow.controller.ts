@@ -202,7 +202,7 @@ export class WorkflowController {
   @get('/api/workflow/resources', op('The open-data catalogue (search with q)'))
   async catalogue(@param.query.string('q') q?: string) {
     await this.who({ resource: 'self', action: 'read' });
-    return (await this.resources.search(typeof q === 'string' ? q.slice(0, 100) : undefined)).map(presentResource);
+    return (await this.resources.search(typeof q === 'string' ? q.slice(0, 100) : undefined)).map(r => presentResource(r, this.resources.describe(r.dataset_code)));
   }
 
   @get('/api/workflow/resources/{code}', op('One open-data resource'))
@@ -210,13 +210,14 @@ export class WorkflowController {
     await this.who({ resource: 'self', action: 'read' });
     const row = await this.resources.get(code);
     if (!row) throw notFound(`no resource ${code.slice(0, 100)}`);
-    return presentResource(row);
+    return presentResource(row, this.resources.describe(row.dataset_code));
   }
 
   @put('/api/workflow/resources/{code}', op('Create an open-data resource or save its next version'))
   async saveResource(@param.path.string('code') code: string, @requestBody(anyObject) body: ResourceInput) {
     const who = await this.who({ resource: 'workflow:resources', action: 'update' });
-    return presentResource(await this.resources.save(code, body ?? ({} as ResourceInput), who));
+    const saved = await this.resources.save(code, body ?? ({} as ResourceInput), who);
+    return presentResource(saved, this.resources.describe(saved.dataset_code));
   }
 
   @post('/api/workflow/resources/{code}/apply', op('Apply for a resource: purpose, fields, period (starts resource-approval)'))
@@ -297,8 +298,9 @@ function presentGrant(g: GrantRow) {
   };
 }
 
-function presentResource(r: ResourceRow) {
+function presentResource(r: ResourceRow, about?: { datasetName: string; fieldTitles: Record<string, string> }) {
   return {
+    datasetName: about?.datasetName ?? null, fieldTitles: Object.fromEntries(r.fields.map(f => [f, about?.fieldTitles[f] ?? f])),
     code: r.code, version: r.version, name: r.name, description: r.description, datasetCode: r.dataset_code, fields: r.fields,
     rowFilter: r.row_filter, clearance: r.clearance, owner: r.owner, updatedBy: r.updated_by, updatedAt: `${r.updated_at}Z`,
   };

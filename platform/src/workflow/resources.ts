@@ -127,7 +127,8 @@ export class OpenResources {
       const details = (err.details?.length ? err.details : [{ rule: 'filter', message: err.message }]).map(d => {
         const at = d.path ?? d.field;
         const path = at ? `rowFilter.${String(at).replace(/^where\.?/, '')}`.replace(/\.$/, '') : 'rowFilter';
-        return { ...d, field: path, path, message: d.message };
+        const message = d.rule === 'masked-field' ? `masked at the resource's masking profile (${clearance}): filtering on it would reveal it` : d.message;
+        return { ...d, field: path, path, message };
       });
       throw badRequest(`invalid row filter: ${err.message.replace(/^invalid filter: /, '')}`, details);
     }
@@ -170,17 +171,13 @@ export class OpenResources {
 
   /** Live datasets a resource can be made of, with their columns (name, title, sensitivity). */
   datasets(): Array<{ code: string; name: string; version: number; columns: Array<{ name: string; title: string; sensitivity: number }> }> {
-    return this.registry.list().map(rt => {
-      const titles = new Map<string, { title: string; sensitivity: number }>();
-      for (const inc of rt.resolved.dataset.inclusions) {
-        const el = rt.resolved.elements[inc.elementId];
-        titles.set(inc.column, { title: inc.localName ?? el?.name ?? inc.column, sensitivity: el?.sensitivity ?? 0 });
-      }
-      return {
-        code: rt.code, name: rt.name, version: rt.version,
-        columns: rt.columnNames.map(c => ({ name: c, title: titles.get(c)?.title ?? c, sensitivity: titles.get(c)?.sensitivity ?? 0 })),
-      };
-    }).sort((a, b) => a.code.localeCompare(b.code));
+    return this.registry.list().map(rt => ({ code: rt.code, name: rt.name, version: rt.version, columns: columnsOf(rt) })).sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  /** The dataset's name and its columns' titles (for the catalogue), when the dataset is live. */
+  describe(datasetCode: string): { datasetName: string; fieldTitles: Record<string, string> } | undefined {
+    const rt = this.registry.get(datasetCode);
+    return rt && { datasetName: rt.name, fieldTitles: Object.fromEntries(columnsOf(rt).map(c => [c.name, c.title])) };
   }
 
   /** Starts a resource-approval case for the caller: purpose, fields (a subset of the resource's) and period. */
@@ -244,6 +241,15 @@ export interface Application {
   startedAt: string;
   endedAt: string | null;
   grant: { id: string; grantedAt: string; expiresAt: string; revokedAt: string | null; revokeReason: string | null } | null;
+}
+
+function columnsOf(rt: DatasetRuntime): Array<{ name: string; title: string; sensitivity: number }> {
+  const titles = new Map<string, { title: string; sensitivity: number }>();
+  for (const inc of rt.resolved.dataset.inclusions) {
+    const el = rt.resolved.elements[inc.elementId];
+    titles.set(inc.column, { title: inc.localName ?? el?.name ?? inc.column, sensitivity: el?.sensitivity ?? 0 });
+  }
+  return rt.columnNames.map(c => ({ name: c, title: titles.get(c)?.title ?? c, sensitivity: titles.get(c)?.sensitivity ?? 0 }));
 }
 
 function text(v: unknown): string {
