@@ -109,7 +109,8 @@ function CaseTimeline({ application, onClose }: { application: Application; onCl
     const key = `od.event.${e.type}` as MessageKey;
     const base = t(key) === key ? e.type : t(key);
     const decision = e.detail?.decision ? ` · ${e.detail.task ?? ''} ${t(`od.decision.${e.detail.decision}` as MessageKey)}` : '';
-    return `${base}${decision}`;
+    const outcome = e.detail?.outcome ? ` · ${t(`od.outcome.${e.detail.outcome}` as MessageKey)}` : '';
+    return `${base}${decision}${outcome}`;
   };
   return (
     <Drawer open title={`${t('od.timeline')} · ${application.title}`} width={520} onClose={onClose} data-testid="od-timeline-drawer">

@@ -79,6 +79,9 @@ export const OPENDATA_ZH = {
   'od.decision.approve': '同意',
   'od.decision.reject': '不同意',
   'od.decision.return': '退回',
+  'od.outcome.approved': '通过',
+  'od.outcome.rejected': '未通过',
+  'od.outcome.returned': '退回修改',
 };
 
 export const OPENDATA_EN: Record<keyof typeof OPENDATA_ZH, string> = {
@@ -161,4 +164,7 @@ export const OPENDATA_EN: Record<keyof typeof OPENDATA_ZH, string> = {
   'od.decision.approve': 'Approve',
   'od.decision.reject': 'Reject',
   'od.decision.return': 'Return',
+  'od.outcome.approved': 'approved',
+  'od.outcome.rejected': 'rejected',
+  'od.outcome.returned': 'returned for changes',
 };
