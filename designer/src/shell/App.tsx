@@ -24,6 +24,10 @@ const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
 const ProcessList = lazy(() => import('../workflow/ProcessList'));
 const ProcessModeller = lazy(() => import('../workflow/Modeller'));
 const InstanceView = lazy(() => import('../workflow/InstanceView'));
+const OdCatalogue = lazy(() => import('../opendata/Catalogue'));
+const OdMine = lazy(() => import('../opendata/MyAccess'));
+const OdResources = lazy(() => import('../opendata/Resources'));
+const OdGrants = lazy(() => import('../opendata/Grants'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -88,6 +92,10 @@ function Gate() {
           <Route path="workflow/processes" element={<ProcessList />} />
           <Route path="workflow/processes/:key" element={<ProcessModeller />} />
           <Route path="workflow/instances/:id" element={<InstanceView />} />
+          <Route path="opendata/catalogue" element={<OdCatalogue />} />
+          <Route path="opendata/mine" element={<OdMine />} />
+          <Route path="opendata/resources" element={<OdResources />} />
+          <Route path="opendata/grants" element={<OdGrants />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, PartitionOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, PartitionOutlined, CloudDownloadOutlined, ContainerOutlined, FileDoneOutlined, ReadOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -34,6 +34,17 @@ export const MENU: MenuEntry[] = [
     ],
   },
   { key: '/workflow/processes', label: 'menu.processes', icon: <PartitionOutlined />, needs: { resource: 'workflow:definitions', action: 'read' } },
+  {
+    key: 'opendata',
+    label: 'menu.opendata',
+    icon: <CloudDownloadOutlined />,
+    children: [
+      { key: '/opendata/catalogue', label: 'menu.odCatalogue', icon: <ReadOutlined /> },
+      { key: '/opendata/mine', label: 'menu.odMine', icon: <FileDoneOutlined />, needs: { resource: 'workflow:start:resource-approval', action: 'create' } },
+      { key: '/opendata/resources', label: 'menu.odResources', icon: <ContainerOutlined />, needs: { resource: 'workflow:resources', action: 'update' } },
+      { key: '/opendata/grants', label: 'menu.odGrants', icon: <SafetyCertificateOutlined />, needs: { resource: 'workflow:grants', action: 'read' } },
+    ],
+  },
   {
     key: 'security',
     label: 'menu.security',

@@ -1,6 +1,7 @@
 import { JOBS_EN, JOBS_ZH } from '../jobs/messages';
 import { RUNTIME_EN, RUNTIME_ZH } from '../runtime/messages';
 import { MODELLER_EN, MODELLER_ZH } from '../workflow/messages';
+import { OPENDATA_EN, OPENDATA_ZH } from '../opendata/messages';
 
 /** The UI's words. zh-CN is the default; every key must exist in both languages. */
 const zhCN = {
@@ -229,6 +230,7 @@ const zhCN = {
   ...RUNTIME_ZH,
   ...JOBS_ZH,
   ...MODELLER_ZH,
+  ...OPENDATA_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -459,6 +461,7 @@ const enUS: Record<MessageKey, string> = {
   ...RUNTIME_EN,
   ...JOBS_EN,
   ...MODELLER_EN,
+  ...OPENDATA_EN,
 };
 
 export const MESSAGES = { 'zh-CN': zhCN as Record<MessageKey, string>, 'en-US': enUS };

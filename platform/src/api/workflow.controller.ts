@@ -205,17 +205,29 @@ export class WorkflowController {
     return (await this.grants.list(all ? undefined : who.username)).map(presentGrant);
   }
 
-  @post('/api/workflow/grants/{id}/revoke', op('Revoke a resource grant'))
-  async revoke(@param.path.string('id') id: string) {
+  @post('/api/workflow/grants/{id}/revoke', op('Revoke a resource grant, with a reason'))
+  async revoke(@param.path.string('id') id: string, @requestBody({ ...anyObject, required: false }) body?: { reason?: string }) {
     const who = await this.who({ resource: 'workflow:grants', action: 'update' });
     if (!UUID.test(id)) throw notFound(`no active grant ${id.slice(0, 40)}`);
-    return presentGrant(await this.grants.revoke(id, who));
+    return presentGrant(await this.grants.revoke(id, who, body?.reason));
+  }
+
+  @get('/api/workflow/applications', op('My applications for open-data resources with their state (in approval, granted, expired, revoked, rejected)'))
+  async applications() {
+    const who = await this.who({ resource: 'self', action: 'read' });
+    return this.resources.applications(who.username);
+  }
+
+  @get('/api/workflow/resource-datasets', op('Live datasets and their columns, to make a resource of'))
+  async resourceDatasets() {
+    await this.who({ resource: 'workflow:resources', action: 'update' });
+    return this.resources.datasets();
   }
 
   @get('/api/workflow/resources', op('The open-data catalogue (search with q)'))
   async catalogue(@param.query.string('q') q?: string) {
     await this.who({ resource: 'self', action: 'read' });
-    return (await this.resources.search(typeof q === 'string' ? q.slice(0, 100) : undefined)).map(presentResource);
+    return (await this.resources.search(typeof q === 'string' ? q.slice(0, 100) : undefined)).map(r => presentResource(r, this.resources.describe(r.dataset_code)));
   }
 
   @get('/api/workflow/resources/{code}', op('One open-data resource'))
@@ -223,13 +235,14 @@ export class WorkflowController {
     await this.who({ resource: 'self', action: 'read' });
     const row = await this.resources.get(code);
     if (!row) throw notFound(`no resource ${code.slice(0, 100)}`);
-    return presentResource(row);
+    return presentResource(row, this.resources.describe(row.dataset_code));
   }
 
   @put('/api/workflow/resources/{code}', op('Create an open-data resource or save its next version'))
   async saveResource(@param.path.string('code') code: string, @requestBody(anyObject) body: ResourceInput) {
     const who = await this.who({ resource: 'workflow:resources', action: 'update' });
-    return presentResource(await this.resources.save(code, body ?? ({} as ResourceInput), who));
+    const saved = await this.resources.save(code, body ?? ({} as ResourceInput), who);
+    return presentResource(saved, this.resources.describe(saved.dataset_code));
   }
 
   @post('/api/workflow/resources/{code}/apply', op('Apply for a resource: purpose, fields, period (starts resource-approval)'))
@@ -241,12 +254,14 @@ export class WorkflowController {
 
   @get('/api/workflow/resources/{code}/download', op('Download a granted resource as CSV or Excel, masked; audited'))
   async download(@param.path.string('code') code: string, @param.query.string('format') format: string | undefined, @inject(RestBindings.Http.RESPONSE) res: Response) {
-    const fmt = format ?? 'csv';
-    if (fmt !== 'csv' && fmt !== 'xls') throw badRequest('format must be csv or xls', [{ field: 'format', rule: 'enum', message: 'csv or xls (Excel)', value: String(fmt).slice(0, 10) }]);
+    // `xls` is kept as a name for the Excel download, which is now a real .xlsx.
+    const fmt = format === 'xls' ? 'xlsx' : format ?? 'csv';
+    if (fmt !== 'csv' && fmt !== 'xlsx') throw badRequest('format must be csv or xlsx', [{ field: 'format', rule: 'enum', message: 'csv or xlsx (Excel)', value: String(fmt).slice(0, 10) }]);
     const who = await this.who({ resource: 'self', action: 'read' });
     const file = await this.resources.download(code, fmt, who);
     res.setHeader('content-type', file.type);
     res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('cache-control', 'no-store');
     res.end(file.body);
     return res;
   }
@@ -304,11 +319,13 @@ function presentGrant(g: GrantRow) {
   return {
     id: g.id, resourceId: g.resource_id, username: g.username, fields: g.fields, purpose: g.purpose, instanceId: g.instance_id,
     grantedAt: `${g.granted_at}Z`, expiresAt: `${g.expires_at}Z`, revokedAt: g.revoked_at ? `${g.revoked_at}Z` : null, revokedBy: g.revoked_by,
+    revokeReason: g.revoke_reason, state: g.revoked_at ? 'revoked' : Date.parse(`${g.expires_at}Z`) <= Date.now() ? 'expired' : 'active',
   };
 }
 
-function presentResource(r: ResourceRow) {
+function presentResource(r: ResourceRow, about?: { datasetName: string; fieldTitles: Record<string, string> }) {
   return {
+    datasetName: about?.datasetName ?? null, fieldTitles: Object.fromEntries(r.fields.map(f => [f, about?.fieldTitles[f] ?? f])),
     code: r.code, version: r.version, name: r.name, description: r.description, datasetCode: r.dataset_code, fields: r.fields,
     rowFilter: r.row_filter, clearance: r.clearance, owner: r.owner, updatedBy: r.updated_by, updatedAt: `${r.updated_at}Z`,
   };

@@ -90,7 +90,7 @@ export class DataExportRouter {
     sheet.getRow(1).commit();
     let rows = first;
     for (let offset = 0; rows.length > 0 && offset < total; ) {
-      for (const row of rows) sheet.addRow(fields.map(f => cell(row[f]))).commit();
+      for (const row of rows) sheet.addRow(fields.map(f => xlsxCell(row[f]))).commit();
       offset += rows.length;
       if (rows.length < this.pageSize || offset >= total) break;
       rows = await this.page(rt, filter, fields, offset, policy);
@@ -121,7 +121,8 @@ function titlesOf(rt: DatasetRuntime): Map<string, string> {
   return titles;
 }
 
-function cell(value: unknown): ExcelJS.CellValue {
+/** A value as an Excel cell: numbers and booleans as such, objects as JSON, the rest as text. */
+export function xlsxCell(value: unknown): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();

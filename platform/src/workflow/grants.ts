@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../database/types';
 import type { AuditWriter } from '../audit/writer';
-import { notFound, unprocessable } from '../util/errors';
+import { badRequest, notFound, unprocessable } from '../util/errors';
 import { uuidv7 } from '../util/ids';
 import { PlatformAction, sqlTime } from './service';
 
@@ -15,9 +15,10 @@ export interface GrantRow {
   expires_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+  revoke_reason: string | null;
 }
 
-const COLUMNS = 'id, resource_id, username, fields, purpose, instance_id, granted_at, expires_at, revoked_at, revoked_by';
+const COLUMNS = 'id, resource_id, username, fields, purpose, instance_id, granted_at, expires_at, revoked_at, revoked_by, revoke_reason';
 
 /**
  * Access to an open-data resource granted by an approved application: for the applicant, the
@@ -63,14 +64,25 @@ export class ResourceGrants {
     return row;
   }
 
-  async revoke(id: string, actor: { username: string; clientIp?: string }): Promise<GrantRow> {
+  /** The grants of the resource-approval cases given (by instance id). */
+  async ofInstances(instanceIds: string[]): Promise<GrantRow[]> {
+    if (!instanceIds.length) return [];
+    return this.db.query<GrantRow>(`SELECT ${COLUMNS} FROM wf_resource_grant WHERE instance_id = ANY(CAST($1 AS uuid[]))`, [instanceIds]);
+  }
+
+  /** Ends a grant now; `reason` (at most 500 characters) is kept on the grant and in the audit. */
+  async revoke(id: string, actor: { username: string; clientIp?: string }, reason?: string): Promise<GrantRow> {
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500)) {
+      throw badRequest('reason is text of at most 500 characters', [{ field: 'reason', rule: 'maxLength', message: 'at most 500 characters' }]);
+    }
+    const why = reason?.trim() || null;
     return this.db.transaction(async tx => {
       const [row] = await tx.query<GrantRow>(
-        `UPDATE wf_resource_grant SET revoked_at = CAST($2 AS timestamp), revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-        [id, sqlTime(), actor.username],
+        `UPDATE wf_resource_grant SET revoked_at = CAST($2 AS timestamp), revoked_by = $3, revoke_reason = $4 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+        [id, sqlTime(), actor.username, why],
       );
       if (!row) throw notFound(`no active grant ${id.slice(0, 40)}`);
-      await this.audit.record(tx, { actor: actor.username, clientIp: actor.clientIp, action: 'workflow.grant.revoke', resource: `resource:${row.resource_id}`, recordId: id, detail: { user: row.username } });
+      await this.audit.record(tx, { actor: actor.username, clientIp: actor.clientIp, action: 'workflow.grant.revoke', resource: `resource:${row.resource_id}`, recordId: id, detail: { user: row.username, reason: why } });
       return row;
     });
   }

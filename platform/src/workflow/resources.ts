@@ -8,7 +8,10 @@ import type { Principal } from '../security/authz/principal';
 import { ApiError, ErrorDetail, badRequest, notFound, unprocessable } from '../util/errors';
 import { MAX_LIMIT } from '../runtime/filter';
 import type { ResourceGrants } from './grants';
+import { sqlTime } from './service';
 import type { Who, WorkflowService } from './service';
+import ExcelJS from 'exceljs';
+import { XLSX_TYPE, xlsxCell } from '../screens/data-export';
 
 /**
  * Open-data resources: what a data user may apply for — a dataset, the fields offered, a row
@@ -96,8 +99,7 @@ export class OpenResources {
       issues.push({ field: 'rowFilter', rule: 'type', message: 'a where filter object' });
     }
     if (issues.length) throw unprocessable('invalid resource', issues);
-    // The filter must compile against the dataset and touch no column masked at this profile.
-    if (input.rowFilter) await this.data.count(rt!, input.rowFilter, await this.profile(rt!, clearance));
+    if (input.rowFilter) await this.checkRowFilter(rt!, input.rowFilter, clearance);
     return this.db.transaction(async tx => {
       await tx.query('SELECT pg_advisory_xact_lock(7340103)');
       const [last] = await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM wf_resource WHERE code = $1', [code]);
@@ -110,6 +112,72 @@ export class OpenResources {
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'workflow.resource.save', resource: `resource:${code}`, recordId: code, detail: { version } });
       return row;
     });
+  }
+
+  /**
+   * The row filter must compile against the dataset's live (published) version in the platform's
+   * where language and touch no column masked at the resource's profile; else 400 naming
+   * `rowFilter.<path>` and the rule.
+   */
+  private async checkRowFilter(rt: DatasetRuntime, where: Record<string, unknown>, clearance: number): Promise<void> {
+    try {
+      await this.data.count(rt, where, await this.profile(rt, clearance));
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.statusCode < 400 || err.statusCode >= 500) throw err;
+      const details = (err.details?.length ? err.details : [{ rule: 'filter', message: err.message }]).map(d => {
+        const at = d.path ?? d.field;
+        const path = at ? `rowFilter.${String(at).replace(/^where\.?/, '')}`.replace(/\.$/, '') : 'rowFilter';
+        const message = d.rule === 'masked-field' ? `masked at the resource's masking profile (${clearance}): filtering on it would reveal it` : d.message;
+        return { ...d, field: path, path, message };
+      });
+      throw badRequest(`invalid row filter: ${err.message.replace(/^invalid filter: /, '')}`, details);
+    }
+  }
+
+  /**
+   * The caller's applications for resources (resource-approval cases they started), newest first,
+   * each with its state: in-approval, granted (until expiresAt), expired, revoked, rejected or cancelled.
+   */
+  async applications(username: string): Promise<Application[]> {
+    const cases = await this.db.query<{ id: string; title: string; status: string; variables: Record<string, unknown>; started_at: string; ended_at: string | null }>(
+      `SELECT id, title, status, variables, started_at, ended_at FROM wf_instance WHERE started_by = $1 AND definition_key = 'resource-approval'
+       ORDER BY started_at DESC LIMIT 500`,
+      [username],
+    );
+    const ids = cases.map(c => c.id);
+    const grants = new Map((await this.grants.ofInstances(ids)).map(g => [g.instance_id, g]));
+    const open = ids.length
+      ? await this.db.query<{ instance_id: string; name: string }>(`SELECT instance_id, name FROM wf_task WHERE status = 'open' AND instance_id = ANY(CAST($1 AS uuid[])) ORDER BY created_at`, [ids])
+      : [];
+    const now = sqlTime();
+    const names = new Map((await this.search()).map(r => [r.code, r.name]));
+    return cases.map(c => {
+      const v = c.variables;
+      const grant = grants.get(c.id);
+      const state: Application['state'] = grant
+        ? grant.revoked_at ? 'revoked' : grant.expires_at <= now ? 'expired' : 'granted'
+        : c.status === 'running' ? 'in-approval' : c.status === 'cancelled' ? 'cancelled' : 'rejected';
+      const resourceId = typeof v.resourceId === 'string' ? v.resourceId : '';
+      return {
+        instanceId: c.id, title: c.title, resourceId, resourceName: names.get(resourceId) ?? null, state,
+        purpose: typeof v.purpose === 'string' ? v.purpose : null, fields: Array.isArray(v.fields) ? (v.fields as string[]) : [],
+        periodDays: typeof v.periodDays === 'number' ? v.periodDays : null,
+        pendingTasks: open.filter(t => t.instance_id === c.id).map(t => t.name),
+        startedAt: `${c.started_at}Z`, endedAt: c.ended_at ? `${c.ended_at}Z` : null,
+        grant: grant ? { id: grant.id, grantedAt: `${grant.granted_at}Z`, expiresAt: `${grant.expires_at}Z`, revokedAt: grant.revoked_at ? `${grant.revoked_at}Z` : null, revokeReason: grant.revoke_reason } : null,
+      };
+    });
+  }
+
+  /** Live datasets a resource can be made of, with their columns (name, title, sensitivity). */
+  datasets(): Array<{ code: string; name: string; version: number; columns: Array<{ name: string; title: string; sensitivity: number }> }> {
+    return this.registry.list().map(rt => ({ code: rt.code, name: rt.name, version: rt.version, columns: columnsOf(rt) })).sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  /** The dataset's name and its columns' titles (for the catalogue), when the dataset is live. */
+  describe(datasetCode: string): { datasetName: string; fieldTitles: Record<string, string> } | undefined {
+    const rt = this.registry.get(datasetCode);
+    return rt && { datasetName: rt.name, fieldTitles: Object.fromEntries(columnsOf(rt).map(c => [c.name, c.title])) };
   }
 
   /** Starts a resource-approval case for the caller: purpose, fields (a subset of the resource's) and period. */
@@ -134,7 +202,7 @@ export class OpenResources {
   }
 
   /** The granted fields of the resource's rows, masked at the resource's profile; audited. */
-  async download(code: string, format: 'csv' | 'xls', who: Who): Promise<{ body: string; type: string; filename: string }> {
+  async download(code: string, format: 'csv' | 'xlsx', who: Who): Promise<{ body: string | Buffer; type: string; filename: string }> {
     const resource = await this.get(code);
     if (!resource) throw notFound(`no resource ${code.slice(0, 100)}`);
     const grant = await this.grants.active(who.username, code);
@@ -156,8 +224,32 @@ export class OpenResources {
     const filename = `${code}-${new Date().toISOString().slice(0, 10)}.${format}`;
     return format === 'csv'
       ? { body: toCsv(fields, rows), type: 'text/csv; charset=utf-8', filename }
-      : { body: toSpreadsheetXml(code, fields, rows), type: 'application/vnd.ms-excel; charset=utf-8', filename };
+      : { body: await toXlsx(resource.name, fields, rows), type: XLSX_TYPE, filename };
   }
+}
+
+export interface Application {
+  instanceId: string;
+  title: string;
+  resourceId: string;
+  resourceName: string | null;
+  state: 'in-approval' | 'granted' | 'expired' | 'revoked' | 'rejected' | 'cancelled';
+  purpose: string | null;
+  fields: string[];
+  periodDays: number | null;
+  pendingTasks: string[];
+  startedAt: string;
+  endedAt: string | null;
+  grant: { id: string; grantedAt: string; expiresAt: string; revokedAt: string | null; revokeReason: string | null } | null;
+}
+
+function columnsOf(rt: DatasetRuntime): Array<{ name: string; title: string; sensitivity: number }> {
+  const titles = new Map<string, { title: string; sensitivity: number }>();
+  for (const inc of rt.resolved.dataset.inclusions) {
+    const el = rt.resolved.elements[inc.elementId];
+    titles.set(inc.column, { title: inc.localName ?? el?.name ?? inc.column, sensitivity: el?.sensitivity ?? 0 });
+  }
+  return rt.columnNames.map(c => ({ name: c, title: titles.get(c)?.title ?? c, sensitivity: titles.get(c)?.sensitivity ?? 0 }));
 }
 
 function text(v: unknown): string {
@@ -174,16 +266,12 @@ function toCsv(fields: string[], rows: Array<Record<string, unknown>>): string {
   return `\uFEFF${[fields.join(','), ...rows.map(r => fields.map(f => cell(r[f])).join(','))].join('\r\n')}\r\n`;
 }
 
-/** Excel 2003 XML spreadsheet: opens in Excel and WPS without a zip library. */
-function toSpreadsheetXml(name: string, fields: string[], rows: Array<Record<string, unknown>>): string {
-  const esc = (v: unknown) => text(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const row = (cells: unknown[]) => `<Row>${cells.map(c => `<Cell><Data ss:Type="String">${esc(c)}</Data></Cell>`).join('')}</Row>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<?mso-application progid="Excel.Sheet"?>
-<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
-<Worksheet ss:Name="${esc(name.slice(0, 31))}"><Table>
-${row(fields)}
-${rows.map(r => row(fields.map(f => r[f]))).join('\n')}
-</Table></Worksheet></Workbook>
-`;
+/** A real .xlsx (Office Open XML) workbook: one sheet, the field codes as the bold header row. */
+async function toXlsx(name: string, fields: string[], rows: Array<Record<string, unknown>>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(name.replace(/[*?:\\/[\]]/g, ' ').slice(0, 31) || 'data');
+  sheet.columns = fields.map(f => ({ header: f, key: f, width: Math.min(40, Math.max(10, f.length + 4)) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) sheet.addRow(fields.map(f => xlsxCell(r[f])));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -145,4 +145,12 @@ export const WORKFLOW_SCHEMA_STEPS: SchemaStep[] = [
       )`,
     ],
   },
+  {
+    id: 311,
+    name: 'open-data grants: revocation reason; applications by applicant',
+    sql: [
+      `ALTER TABLE wf_resource_grant ADD COLUMN revoke_reason text`,
+      `CREATE INDEX wf_instance_started_by ON wf_instance (started_by, definition_key)`,
+    ],
+  },
 ];
