@@ -67,6 +67,9 @@ describe('acceptance: open-data resources (row filter checked on save, xlsx down
     const v2 = await officer.put('/api/workflow/resources/od-persons', { ...definition, description: '第二版说明' });
     assert.equal(v2.body.version, 2, 'each save is the next version');
     assert.equal((await applicant.get('/api/workflow/resources/od-persons')).body.description, '第二版说明');
+    const versions = (await applicant.get('/api/workflow/resources/od-persons/versions')).body;
+    assert.deepEqual(versions.map((r: { version: number; description: string }) => [r.version, r.description]), [[2, '第二版说明'], [1, definition.description]]);
+    assert.equal((await applicant.get('/api/workflow/resources/no-such/versions')).status, 404);
   });
 
   it('applications show their state: in approval with the pending step, then granted until the expiry; rejected ones as rejected', async () => {

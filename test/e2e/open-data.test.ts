@@ -73,8 +73,18 @@ describe('e2e: open data — a data user applies for a catalogue resource, it is
     await page.getByText('已保存为第 1 版').waitFor();
     await page.locator('[data-testid="od-resources"] tr.ant-table-row', { hasText: 'person-contacts' }).waitFor();
     await s.shot('resources');
-    const saved = await platform.db.query<{ version: number; clearance: number; row_filter: unknown }>(`SELECT version, clearance, row_filter FROM wf_resource WHERE code = 'person-contacts'`);
-    assert.deepEqual(saved.map(r => [r.version, r.clearance, r.row_filter]), [[1, 1, { sex_code: '2' }]]);
+    // Each save is the next version; the editor lists them.
+    await page.locator('[data-testid="od-resources"] tr.ant-table-row', { hasText: 'person-contacts' }).getByRole('button').click();
+    await page.fill('[data-testid="od-res-description"]', '个人基本信息中女性居民的身份证件号码与电话（已脱敏），供两癌筛查随访使用');
+    await page.click('[data-testid="od-save-resource"]');
+    await page.getByText('已保存为第 2 版').waitFor();
+    await page.locator('[data-testid="od-resources"] tr.ant-table-row', { hasText: 'person-contacts' }).getByRole('button').click();
+    await page.locator('[data-testid="od-res-versions"] tr.ant-table-row').nth(1).waitFor();
+    assert.equal(await page.locator('[data-testid="od-res-versions"] tr.ant-table-row').count(), 2);
+    await s.shot('resource-versions');
+    await page.locator('[data-testid="od-resource-editor"] .ant-drawer-close').click();
+    const saved = await platform.db.query<{ version: number; clearance: number; row_filter: unknown }>(`SELECT version, clearance, row_filter FROM wf_resource WHERE code = 'person-contacts' ORDER BY version`);
+    assert.deepEqual(saved.map(r => [r.version, r.clearance, r.row_filter]), [[1, 1, { sex_code: '2' }], [2, 1, { sex_code: '2' }]]);
   });
 
   it('the data user searches the catalogue and applies: purpose, a subset of the fields, the period', async () => {
@@ -85,7 +95,7 @@ describe('e2e: open data — a data user applies for a catalogue resource, it is
     const row = page.locator('[data-testid="od-catalogue"] tr.ant-table-row', { hasText: 'person-contacts' });
     await row.waitFor();
     assert.equal(await page.locator('[data-testid="od-catalogue"] tr.ant-table-row').count(), 1);
-    assert.match(await row.innerText(), /个人基本信息[\s\S]*信息科/);
+    assert.match(await row.innerText(), /v2[\s\S]*两癌筛查[\s\S]*个人基本信息[\s\S]*信息科/);
     await s.shot('catalogue');
     await page.click('[data-testid="od-apply-person-contacts"]');
     await page.fill('[data-testid="od-purpose"]', '女性居民两癌筛查随访');

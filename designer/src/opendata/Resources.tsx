@@ -165,6 +165,34 @@ function ResourceEditor({ resource, onClose }: { resource?: Resource; onClose: (
           <Select options={[0, 1, 2, 3, 4].map(n => ({ value: n, label: t(`od.clearance.${n}` as MessageKey) }))} data-testid="od-res-clearance" />
         </Form.Item>
       </Form>
+      {resource && <VersionHistory code={resource.code} />}
     </Drawer>
+  );
+}
+
+/** The saved versions of a resource: who changed it, when, and what it offered. */
+function VersionHistory({ code }: { code: string }) {
+  const { t } = useI18n();
+  const versions = useAsync(() => api.get<Resource[]>(`/api/workflow/resources/${encodeURIComponent(code)}/versions`), [code]);
+  if (versions.error) return <ErrorState error={versions.error} onRetry={versions.reload} />;
+  return (
+    <>
+      <Typography.Title level={5}>{t('od.history')}</Typography.Title>
+      <Table<Resource>
+        rowKey="version"
+        size="small"
+        loading={versions.loading}
+        dataSource={versions.data ?? []}
+        pagination={false}
+        data-testid="od-res-versions"
+        columns={[
+          { title: t('od.version'), dataIndex: 'version', width: 60 },
+          { title: t('od.updatedBy'), key: 'by', width: 170, render: (_: unknown, r) => `${r.updatedBy} · ${dayjs(r.updatedAt).format('YYYY-MM-DD HH:mm')}` },
+          { title: t('od.fields'), dataIndex: 'fields', render: (fs: string[]) => fs.join(', ') },
+          { title: t('od.rowFilter'), dataIndex: 'rowFilter', render: (f: unknown) => (f ? <code>{JSON.stringify(f)}</code> : '—') },
+          { title: t('od.clearance'), dataIndex: 'clearance', width: 80 },
+        ]}
+      />
+    </>
   );
 }

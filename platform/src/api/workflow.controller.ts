@@ -238,6 +238,14 @@ export class WorkflowController {
     return presentResource(row, this.resources.describe(row.dataset_code));
   }
 
+  @get('/api/workflow/resources/{code}/versions', op('Every version of an open-data resource, newest first'))
+  async resourceVersions(@param.path.string('code') code: string) {
+    await this.who({ resource: 'self', action: 'read' });
+    const rows = await this.resources.versions(code);
+    if (!rows.length) throw notFound(`no resource ${code.slice(0, 100)}`);
+    return rows.map(r => presentResource(r, this.resources.describe(r.dataset_code)));
+  }
+
   @put('/api/workflow/resources/{code}', op('Create an open-data resource or save its next version'))
   async saveResource(@param.path.string('code') code: string, @requestBody(anyObject) body: ResourceInput) {
     const who = await this.who({ resource: 'workflow:resources', action: 'update' });

@@ -80,6 +80,12 @@ export class OpenResources {
     return row;
   }
 
+  /** Every version of a resource, newest first. */
+  async versions(code: string): Promise<ResourceRow[]> {
+    if (!CODE.test(code)) return [];
+    return this.db.query<ResourceRow>(`SELECT ${COLUMNS} FROM wf_resource WHERE code = $1 ORDER BY version DESC LIMIT 500`, [code]);
+  }
+
   /** Creates the resource or saves its next version. */
   async save(code: string, input: ResourceInput, who: Who): Promise<ResourceRow> {
     const issues: ErrorDetail[] = [];
