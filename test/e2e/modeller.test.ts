@@ -3,11 +3,24 @@ import { Platform } from '@lingshu/platform';
 import { TEST_PASSWORD, userApi } from '../support';
 import { Page, Session, browserScenario } from './browser';
 
-/** Clicks a diagram element by its BPMN id (the middle of its drawing). */
+/** Clicks a diagram element by its BPMN id: a shape in its middle, a flow near its end (flows from one gateway share their start). */
 async function clickElement(page: Page, id: string) {
-  const box = await page.locator(`.djs-element[data-element-id="${id}"]`).first().boundingBox();
-  assert.ok(box, `element ${id} on the canvas`);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.locator(`.djs-element[data-element-id="${id}"]`).first().waitFor({ state: 'attached' });
+  const at = await page.evaluate(want => {
+    const g = document.querySelector(`.djs-element[data-element-id="${want}"]`);
+    const hit = g?.querySelector('.djs-hit');
+    if (!g || !hit) return null;
+    if (g.classList.contains('djs-connection') && hit instanceof SVGGeometryElement) {
+      const length = hit.getTotalLength();
+      const at = hit.getPointAtLength(length - Math.min(25, length / 4));
+      const p = new DOMPoint(at.x, at.y).matrixTransform(hit.getScreenCTM()!);
+      return { x: p.x, y: p.y };
+    }
+    const r = hit.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }, id);
+  assert.ok(at, `element ${id} on the canvas`);
+  await page.mouse.click(at.x, at.y);
   await page.waitForFunction(want => (document.querySelector('[data-testid="prop-id"]') as HTMLInputElement | null)?.value === want, id);
 }
 
@@ -92,6 +105,25 @@ describe('e2e: a process designer edits, lints and deploys a process, then follo
     assert.equal(body.latest.userTasks.review.dueInMs, 5 * 24 * 3600 * 1000);
     assert.match(body.latest.xml, /outcome == "approve"/);
     assert.match(body.latest.xml, /bpmndi:BPMNShape/);
+  });
+
+  it('creates a process from a template: laid out on import, deployed as version 1', async () => {
+    await page.goto('/workflow/processes');
+    await page.click('[data-testid="new-process"]');
+    await page.fill('[data-testid="new-process-key"]', 'leave-approval');
+    await page.fill('[data-testid="new-process-name"]', '请假审批');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.locator('.djs-element[data-element-id="approve"]').waitFor();
+    await clickElement(page, 'approve');
+    assert.deepEqual(await page.locator('[data-testid="prop-candidate-roles"] .ant-select-selection-item').allInnerTexts(), ['reviewer']);
+    await page.click('[data-testid="deploy"]');
+    await page.getByText('已部署为版本 v1').waitFor();
+    await page.locator('[data-testid="version-table"] .ant-table-row').first().waitFor();
+    await s.shot('new-process');
+    const api = await userApi(platform, 'wf.designer', ['system-admin']);
+    const { body } = await api.get('/api/workflow/processes/leave-approval');
+    assert.equal(body.latest.name, '请假审批');
+    assert.match(body.latest.xml, /bpmndi:BPMNEdge/);
   });
 
   it('opens a running instance: its own version is drawn with the current task highlighted, the history beside it', async () => {
