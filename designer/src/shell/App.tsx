@@ -19,6 +19,9 @@ const Users = lazy(() => import('../admin/Users'));
 const RunScreen = lazy(() => import('../runtime/QueryScreen'));
 const ScreenList = lazy(() => import('../screens/ScreenList'));
 const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
+const Inbox = lazy(() => import('../inbox/Inbox'));
+const CasePage = lazy(() => import('../inbox/CaseTimeline'));
+const PublishGate = lazy(() => import('../inbox/PublishGate'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -78,6 +81,9 @@ function Gate() {
           <Route path="screens" element={<ScreenList />} />
           <Route path="screens/new" element={<ScreenDesigner />} />
           <Route path="screens/:id" element={<ScreenDesigner />} />
+          <Route path="inbox" element={<Inbox />} />
+          <Route path="inbox/cases/:id" element={<CasePage />} />
+          <Route path="publish-gate" element={<PublishGate />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

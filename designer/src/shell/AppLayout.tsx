@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, InboxOutlined, NodeIndexOutlined, CheckSquareOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { MessageKey } from './messages';
 import { useSession } from './session';
 import { useScreenMenu } from '../runtime/menu';
+import { NotificationBell } from '../inbox/NotificationBell';
 
 interface MenuEntry {
   key: string;
@@ -31,6 +32,15 @@ export const MENU: MenuEntry[] = [
       { key: '/meta/value-domains', label: 'menu.valueDomains', icon: <ApartmentOutlined />, needs: { resource: 'meta:value-domain', action: 'read' } },
       { key: '/meta/datasets', label: 'menu.datasets', icon: <DatabaseOutlined />, needs: { resource: 'meta:dataset', action: 'read' } },
       { key: '/screens', label: 'menu.screens', icon: <LayoutOutlined />, needs: { resource: 'meta:screen', action: 'create' } },
+    ],
+  },
+  {
+    key: 'workflow',
+    label: 'menu.workflow',
+    icon: <NodeIndexOutlined />,
+    children: [
+      { key: '/inbox', label: 'menu.inbox', icon: <InboxOutlined /> },
+      { key: '/publish-gate', label: 'menu.publishGate', icon: <CheckSquareOutlined />, needs: { resource: 'workflow:definitions', action: 'admin' } },
     ],
   },
   {
@@ -89,7 +99,7 @@ export function AppLayout() {
           mode="inline"
           items={items}
           selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
-          defaultOpenKeys={['metadata', 'security']}
+          defaultOpenKeys={['metadata', 'workflow', 'security']}
           onClick={e => navigate(e.key)}
           data-testid="main-menu"
         />
@@ -105,6 +115,7 @@ export function AppLayout() {
                 {user.orgName ?? t('user.noOrg')}
               </Tag>
             </Tooltip>
+            <NotificationBell />
             <LanguageSwitch light />
             <Dropdown menu={{ items: userMenu }} trigger={['click']}>
               <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
