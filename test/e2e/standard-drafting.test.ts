@@ -124,6 +124,25 @@ describe('e2e: standard drafting — draft → comment period → approval in th
     await page.locator('[data-testid="inbox-table"]').getByText('慢病随访方式').waitFor();
   });
 
+  it('a task someone else decided first: the reviewer is told who, and the inbox refreshes', async () => {
+    const owner = (await signIn(platform.url, 'sd.owner', TEST_PASSWORD)).api;
+    const started = await owner.post('/api/workflow/processes/generic-review/instances', { title: 'e2e 并发审核' });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    await page.goto('/inbox?view=claimable');
+    await page.locator('[data-testid="inbox-table"] [data-testid="task-subject"]', { hasText: 'e2e 并发审核' }).click();
+    const card = page.locator('.ant-drawer-content [data-testid="task-actions"][data-activity="review"]');
+    await card.waitFor();
+    // Meanwhile the other reviewer decides it.
+    const other = (await signIn(platform.url, 'sd.rev.a', TEST_PASSWORD)).api;
+    const taskId = started.body.tasks[0].id as string;
+    assert.equal((await other.post(`/api/workflow/tasks/${taskId}/complete`, { decision: 'approve', comment: '我先审了' })).status, 200);
+    await card.locator('[data-testid="decide-reject"]').click();
+    await page.locator('.ant-message').getByText(/该任务已被他人处理.*already completed by sd\.rev\.a/).waitFor();
+    await page.locator('.ant-drawer-content').waitFor({ state: 'detached' });
+    await s.shot('conflict-409');
+    assert.equal(await page.locator('[data-testid="inbox-table"] [data-testid="task-subject"]', { hasText: 'e2e 并发审核' }).count(), 0);
+  });
+
   it('the owner handles the comments and submits for approval', async () => {
     await signInAs(page, 'sd.owner');
     await page.goto(itemUrl);
@@ -164,7 +183,7 @@ describe('e2e: standard drafting — draft → comment period → approval in th
     const comments = await timeline.locator('[data-testid="timeline-comment"]').allInnerTexts();
     for (const c of ['慢病管理需要统一随访方式', '建议补充值域引用', '格式 AN..20 合适', '已采纳', '同意发布']) assert.ok(comments.includes(c), `comment ${c} in ${comments.join(' | ')}`);
     await timeline.locator('[data-testid="timeline-attachment"]', { hasText: '修改建议.txt' }).waitFor();
-    await timeline.locator('[data-testid="timeline-event"][data-type="action.done"]', { hasText: 'metaPublish' }).waitFor();
+    await timeline.locator('[data-testid="timeline-event"][data-type="action.done"]', { hasText: '发布标准' }).waitFor();
     await s.shot('timeline');
     const problems = s.problems.filter(p => !/Failed to load resource/.test(p));
     assert.deepEqual(problems, []);

@@ -85,7 +85,10 @@ export function CaseTimeline({ instanceId, tasks, reloadKey }: { instanceId: str
     const outcome = typeof d.outcome === 'string' ? t(`inbox.outcome.${d.outcome}` as MessageKey) : '';
     const vars: Record<string, string | number> = { step: stepName(e), to: String(d.to ?? ''), outcome, approvals: Number(d.approvals ?? 0), of: Number(d.of ?? 0) };
     if (e.type === 'task.completed') vars.decision = decisionLabel(t, d.decision as 'approve', e.activity_id ?? '');
-    if (e.type === 'action.done') vars.step = String(d.action ?? e.activity_id);
+    if (e.type === 'action.done') {
+      const action = `inbox.action.${String(d.action)}` as MessageKey;
+      vars.step = action in ACTION_KEYS ? t(action) : String(d.action ?? e.activity_id);
+    }
     const key = `inbox.event.${e.type}` as MessageKey;
     return key in EVENT_KEYS ? t(key, vars) : e.type;
   };
@@ -119,6 +122,7 @@ export function CaseTimeline({ instanceId, tasks, reloadKey }: { instanceId: str
     />
   );
 }
+const ACTION_KEYS: Record<string, true> = Object.fromEntries(['metaSubmit', 'metaWithdraw', 'metaPublish', 'grantResource', 'notifyOpenTasks'].map(k => [`inbox.action.${k}`, true]));
 const EVENT_KEYS: Record<string, true> = Object.fromEntries(
   ['instance.started', 'instance.completed', 'task.created', 'task.completed', 'task.claimed', 'task.delegated', 'task.cancelled', 'task.overdue', 'activity.decided', 'action.done', 'timer.fired'].map(k => [`inbox.event.${k}`, true]),
 );
@@ -140,7 +144,7 @@ export function CommentPeriod({ tasks }: { tasks: Task[] }) {
         { title: t('inbox.commentPeriod.reviewer'), dataIndex: 'assignee', width: 160 },
         { title: t('inbox.col.created'), dataIndex: 'createdAt', width: 150, render: time },
         {
-          title: t('inbox.case.status'),
+          title: t('inbox.commentPeriod.status'),
           dataIndex: 'status',
           width: 100,
           render: (s: Task['status']) => (s === 'completed' ? <Tag color="green">{t('inbox.commentPeriod.submitted')}</Tag> : s === 'open' ? <Tag color="processing">{t('inbox.commentPeriod.pending')}</Tag> : <Tag>{s}</Tag>),

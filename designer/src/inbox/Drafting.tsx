@@ -89,7 +89,7 @@ export function DraftingPanel({ item, gated, onItem }: { item: Item; gated: bool
     <Card size="small" title={<Space><AuditOutlined />{t('drafting.title')}</Space>} style={{ marginBottom: 16 }} data-testid="drafting-panel"
       extra={
         <Space>
-          {current?.participant && (
+          {current && (current.participant || can('workflow:instances', 'read')) && (
             <Link to={`/inbox/cases/${current.id}`} data-testid="drafting-timeline">
               <Button size="small" icon={<HistoryOutlined />}>{t('inbox.timeline')}</Button>
             </Link>
