@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Platform, startPlatform } from '@lingshu/platform';
-import { TEST_PASSWORD, TestDatabase, createTestDatabase, userApi } from '../support';
+import { TEST_PASSWORD, TestDatabase, createTestDatabase, signIn, userApi } from '../support';
 
 type Api = Awaited<ReturnType<typeof userApi>>;
 
@@ -90,5 +90,35 @@ describe('acceptance: workflow inbox support (done view, cases of an item, peopl
     const bad = await owner.get('/api/workflow/people?role=Bad%20Role');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details[0].field, 'role');
+  });
+
+  it('a task names the decisions and the form screen of its step (lingshu:screen); a bad screen attribute is refused naming it', async () => {
+    const admin = (await signIn(platform.url, 'sysadmin', TEST_PASSWORD)).api;
+    const model = (screen: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:lingshu="http://lingshu.dev/schema/bpmn" id="d" targetNamespace="http://lingshu.dev/workflows">
+  <process id="generic-review" name="通用审核（带表单）" isExecutable="true">
+    <startEvent id="start" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <userTask id="review" name="审核" lingshu:candidateRoles="reviewer" lingshu:decisions="approve,reject" lingshu:screen="${screen}" />
+    <sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+    <endEvent id="end" />
+  </process>
+</definitions>`;
+    const bad = await admin.post('/api/workflow/processes/generic-review', { xml: model('no spaces') });
+    assert.equal(bad.status, 422);
+    assert.match(bad.body.error.details[0].path, /@lingshu:screen$/);
+    const deployed = await admin.post('/api/workflow/processes/generic-review', { xml: model('follow-up-form') });
+    assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+    const started = await owner.post('/api/workflow/processes/generic-review/instances', { title: '带表单的审核' });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const task = await reviewer.get(`/api/workflow/tasks/${started.body.tasks[0].id}`);
+    assert.equal(task.status, 200);
+    assert.deepEqual([task.body.decisions, task.body.screen], [['approve', 'reject'], 'follow-up-form']);
+    // The form's values travel as process variables with the decision.
+    const done = await reviewer.post(`/api/workflow/tasks/${task.body.id}/complete`, { decision: 'approve', variables: { visit_way: '2' } });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.instance.variables.visit_way, '2');
+    const other = await reviewer.get(`/api/workflow/tasks/${(await owner.get('/api/workflow/tasks?view=done')).body[0].id}`);
+    assert.deepEqual([other.body.decisions, other.body.screen], [['approve'], null], 'the drafting step offers approve only and names no screen');
   });
 });

@@ -45,6 +45,7 @@ describe('e2e: standard drafting — draft → comment period → approval in th
       { username: 'sd.rev.a', displayName: '审核员甲', orgCode: null, roles: ['reviewer'] },
       { username: 'sd.rev.b', displayName: '审核员乙', orgCode: null, roles: ['reviewer'] },
       { username: 'sd.approver', displayName: '标准审批人', orgCode: null, roles: ['standard-approver'] },
+      { username: 'sd.rev.c', displayName: '审核员丙', orgCode: null, roles: ['reviewer', 'analyst'] },
     ],
   });
   let platform: Platform;
@@ -166,6 +167,43 @@ describe('e2e: standard drafting — draft → comment period → approval in th
     await s.shot('approver-task');
     await decide(page, 'approval', 'approve', '同意发布');
     await page.locator('.ant-drawer-content').waitFor({ state: 'detached' });
+  });
+
+  it('a step whose definition names a screen shows its Formily form; the values go with the decision as process variables', async () => {
+    const owner = (await signIn(platform.url, 'sd.owner', TEST_PASSWORD)).api;
+    const admin = (await signIn(platform.url, 'sysadmin', TEST_PASSWORD)).api;
+    const screen = await owner.post('/api/meta/screens', {
+      namespace: 'sandbox', identifier: 'SCR.E2E.WF', name: '审核表单', dataset: { code: 'person_basic' },
+      list: { columns: [{ field: 'patient_name', title: '姓名' }], filters: [] },
+      form: { type: 'object', properties: { sex_code: { type: 'string', title: '核定性别代码', required: true, 'x-decorator': 'FormItem', 'x-component': 'Input' } } },
+    });
+    assert.equal(screen.status, 200, JSON.stringify(screen.body));
+    assert.equal((await owner.post(`/api/meta/screens/${screen.body.id}/publish`)).status, 200);
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:lingshu="http://lingshu.dev/schema/bpmn" id="d" targetNamespace="http://lingshu.dev/workflows">
+  <process id="generic-review" name="通用审核" isExecutable="true">
+    <startEvent id="start" /><sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <userTask id="review" name="审核" lingshu:candidateRoles="reviewer" lingshu:decisions="approve,reject" lingshu:screen="${screen.body.id}" />
+    <sequenceFlow id="f2" sourceRef="review" targetRef="end" /><endEvent id="end" />
+  </process>
+</definitions>`;
+    assert.equal((await admin.post('/api/workflow/processes/generic-review', { xml })).status, 200);
+    const started = await owner.post('/api/workflow/processes/generic-review/instances', { title: 'e2e 表单审核' });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+
+    await signInAs(page, 'sd.rev.c');
+    await page.goto('/inbox?view=claimable');
+    await page.locator('[data-testid="inbox-table"] [data-testid="task-subject"]', { hasText: 'e2e 表单审核' }).click();
+    const taskForm = page.locator('.ant-drawer-content [data-testid="task-form"]');
+    await taskForm.getByText('核定性别代码').waitFor();
+    await page.locator('.ant-drawer-content [data-testid="decide-approve"]').click();
+    await taskForm.locator('.ant-formily-item-error-help, .ant-formily-item-help').first().waitFor();
+    await taskForm.locator('input').fill('2');
+    await s.shot('task-form');
+    await decide(page, 'review', 'approve');
+    const instance = (await owner.get(`/api/workflow/instances/${started.body.instance.id}`)).body;
+    assert.equal(instance.status, 'completed');
+    assert.equal(instance.variables.sex_code, '2');
   });
 
   it('the item shows the published registration status; the timeline shows every step, comment and attachment', async () => {

@@ -1,11 +1,17 @@
-import { useEffect, useState } from 'react';
-import { App, Button, Input, Modal, Select, Space, Upload } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Input, Modal, Select, Space, Upload } from 'antd';
+import { createForm } from '@formily/core';
+import { FormProvider } from '@formily/react';
+import { FormLayout } from '@formily/antd-v5';
 import type { UploadFile } from 'antd';
 import { PaperClipOutlined, SwapOutlined } from '@ant-design/icons';
 import { ApiError, api, query } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
+import { useAsync } from '../shell/useAsync';
+import { ScreenSchemaField } from '../runtime/formily';
+import type { RuntimeScreen } from '../runtime/types';
 import { DECISIONS, Decision, Person, Task, decisionLabel, fileToBase64, taskDecisions } from './types';
 
 /** A searchable picker of active accounts (optionally of one role). */
@@ -43,7 +49,7 @@ export function PersonPicker(props: { value?: string | string[]; onChange?(v: st
  * Comment, attachments and the decisions a task offers, plus delegation. A 409 (someone else
  * decided first) is told to the user and `onDone` refreshes whatever lists the task.
  */
-export function TaskActions({ task, processKey, onDone }: { task: Task; processKey?: string; onDone(): void }) {
+export function TaskActions({ task, processKey, onDone }: { task: Task & { decisions?: Decision[] | null; screen?: string | null }; processKey?: string; onDone(): void }) {
   const { t } = useI18n();
   const { user } = useSession();
   const { message, modal } = App.useApp();
@@ -55,8 +61,12 @@ export function TaskActions({ task, processKey, onDone }: { task: Task; processK
   const [to, setTo] = useState<string | undefined>();
 
   useEffect(() => {
-    if (processKey) void taskDecisions(processKey).then(d => setDecisions(d[task.activityId] ?? DECISIONS));
-  }, [processKey, task.activityId]);
+    if (task.decisions) setDecisions(task.decisions);
+    else if (processKey) void taskDecisions(processKey).then(d => setDecisions(d[task.activityId] ?? DECISIONS));
+  }, [processKey, task.activityId, task.decisions]);
+  // The step's form, when its definition names a screen: its values go with the decision as process variables.
+  const screen = useAsync(() => (task.screen ? api.get<RuntimeScreen>(`/api/screens/${encodeURIComponent(task.screen)}`) : Promise.resolve(undefined)), [task.screen]);
+  const form = useMemo(() => createForm<Record<string, unknown>>({ initialValues: {} }), [task.id]);
 
   const failed = (err: unknown) => {
     if (err instanceof ApiError && err.status === 409) {
@@ -68,8 +78,19 @@ export function TaskActions({ task, processKey, onDone }: { task: Task; processK
   const decide = async (decision: Decision) => {
     setBusy(decision);
     try {
+      let variables: Record<string, unknown> | undefined;
+      if (screen.data?.form) {
+        if (decision === 'approve') {
+          try {
+            await form.validate();
+          } catch {
+            return; // the form shows what is missing next to each field
+          }
+        }
+        variables = Object.fromEntries(Object.entries(form.values).filter(([k, v]) => v !== undefined && /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(k)));
+      }
       const attachments = await Promise.all(files.map(async f => ({ name: f.name, mediaType: f.type || undefined, content: await fileToBase64(f.originFileObj as Blob) })));
-      await api.post(`/api/workflow/tasks/${task.id}/complete`, { decision, comment: comment.trim() || undefined, attachments });
+      await api.post(`/api/workflow/tasks/${task.id}/complete`, { decision, comment: comment.trim() || undefined, attachments, variables });
       message.success(t('inbox.done', { decision: decisionLabel(t, decision, task.activityId) }));
       setComment('');
       setFiles([]);
@@ -98,6 +119,16 @@ export function TaskActions({ task, processKey, onDone }: { task: Task; processK
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="task-actions" data-activity={task.activityId}>
+      {screen.error ? <Alert type="warning" showIcon message={describeError(t, screen.error)} /> : null}
+      {screen.data?.form && (
+        <div data-testid="task-form">
+          <FormProvider form={form}>
+            <FormLayout layout="vertical" colon={false}>
+              <ScreenSchemaField schema={screen.data.form} />
+            </FormLayout>
+          </FormProvider>
+        </div>
+      )}
       <Input.TextArea rows={3} maxLength={4000} value={comment} onChange={e => setComment(e.target.value)} placeholder={t('inbox.commentPlaceholder')} data-testid="task-comment" />
       <Upload multiple fileList={files} beforeUpload={() => false} onChange={({ fileList }) => setFiles(fileList)} onRemove={f => setFiles(list => list.filter(x => x.uid !== f.uid))}>
         <Button icon={<PaperClipOutlined />} data-testid="task-attach">

@@ -127,7 +127,10 @@ export class WorkflowController {
     const who = await this.who({ resource: 'self', action: 'read' });
     const task = UUID.test(id) ? await this.wf.task(id) : undefined;
     if (!task || !(await this.mayRead(task.instance_id, who))) throw notFound(`no task ${id.slice(0, 40)}`);
-    return presentTask(task);
+    // What the step offers (its decisions, the screen of its form), for those who cannot read definitions.
+    const instance = await this.wf.instance(task.instance_id);
+    const cfg = instance && (await this.wf.definitions.get(instance.definition_id))?.config.userTasks[task.activity_id];
+    return { ...presentTask(task), decisions: cfg?.decisions ?? null, screen: cfg?.screen ?? null };
   }
 
   @post('/api/workflow/tasks/{id}/claim', op('Claim a task offered to one of my roles'))

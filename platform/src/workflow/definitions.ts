@@ -17,7 +17,9 @@ import { ExpressionError, compileCondition, unwrapExpression } from './expressio
  * - `approval`: `all` (会签), `any` (或签) or `percent:60`; default: the single task decides;
  * - `decisions`: allowed decisions, default `approve,reject,return`;
  * - `dueIn`: ISO 8601 duration (`P3D`, `PT4H`) from the task's creation;
- * - `template`: the notification template (default `task-assigned`).
+ * - `template`: the notification template (default `task-assigned`);
+ * - `screen`: a published screen (id) whose Formily form the inbox shows for the task; its values
+ *   are sent as process variables with the decision.
  */
 export const LINGSHU_BPMN_NS = 'http://lingshu.dev/schema/bpmn';
 
@@ -37,6 +39,7 @@ export interface UserTaskConfig {
   decisions: Decision[];
   dueInMs?: number;
   template: string;
+  screen?: string;
 }
 
 export interface DefinitionConfig {
@@ -184,6 +187,10 @@ function userTaskConfig(el: any, path: string, issues: ErrorDetail[]): UserTaskC
     const bad = d.filter(x => !DECISIONS.includes(x as Decision));
     if (bad.length || !d.length) issues.push({ path: at('decisions'), rule: 'enum', message: `decisions are among ${DECISIONS.join(', ')}` });
     else cfg.decisions = d as Decision[];
+  }
+  if (attrs.screen !== undefined) {
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(attrs.screen)) issues.push({ path: at('screen'), rule: 'pattern', message: 'screen names a published screen by its id (letters, digits, . _ -)' });
+    else cfg.screen = attrs.screen;
   }
   if (attrs.dueIn) {
     const ms = durationMs(attrs.dueIn);
