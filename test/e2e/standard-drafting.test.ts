@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { Platform } from '@lingshu/platform';
 import { TEST_PASSWORD, signIn } from '../support';
@@ -220,7 +221,9 @@ describe('e2e: standard drafting — draft → comment period → approval in th
     assert.deepEqual(steps, ['需求调研', '起草', '征求意见', '征求意见', '处理意见', '批准发布'], completed.join('\n'));
     const comments = await timeline.locator('[data-testid="timeline-comment"]').allInnerTexts();
     for (const c of ['慢病管理需要统一随访方式', '建议补充值域引用', '格式 AN..20 合适', '已采纳', '同意发布']) assert.ok(comments.includes(c), `comment ${c} in ${comments.join(' | ')}`);
-    await timeline.locator('[data-testid="timeline-attachment"]', { hasText: '修改建议.txt' }).waitFor();
+    const [file] = await Promise.all([page.waitForEvent('download'), timeline.locator('[data-testid="timeline-attachment"]', { hasText: '修改建议.txt' }).click()]);
+    assert.equal(file.suggestedFilename(), '修改建议.txt');
+    assert.equal(fs.readFileSync((await file.path())!, 'utf8'), '建议补充值域 CV99.05');
     await timeline.locator('[data-testid="timeline-event"][data-type="action.done"]', { hasText: '发布标准' }).waitFor();
     await s.shot('timeline');
     const problems = s.problems.filter(p => !/Failed to load resource/.test(p));

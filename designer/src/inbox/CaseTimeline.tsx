@@ -1,9 +1,9 @@
 import type React from 'react';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { ApartmentOutlined, CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, PaperClipOutlined, RollbackOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router';
-import { api, getToken } from '../shell/api';
+import { api } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { MessageKey } from '../shell/messages';
@@ -13,7 +13,8 @@ import { useAsync } from '../shell/useAsync';
 import { Item, Kind, SLUG } from '../designer/kinds';
 import { StatusTag } from '../designer/StatusTag';
 import { TaskActions } from './TaskActions';
-import { Instance, Task, TimelineEvent, decisionLabel, downloadAttachment, processLabel } from './types';
+import { download } from '../runtime/types';
+import { Instance, Task, TimelineEvent, decisionLabel, processLabel } from './types';
 
 const time = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -76,6 +77,7 @@ function SubjectSummary({ kind, id }: { kind: Kind; id: string }) {
 /** The case's events, comments and attachments as a timeline, oldest first. */
 export function CaseTimeline({ instanceId, tasks, reloadKey }: { instanceId: string; tasks: Task[]; reloadKey?: number }) {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const events = useAsync(() => api.get<TimelineEvent[]>(`/api/workflow/instances/${instanceId}/timeline`), [instanceId, reloadKey]);
   if (events.error) return <ErrorState error={events.error} onRetry={events.reload} />;
   if (!events.data) return <PanelSkeleton />;
@@ -110,7 +112,7 @@ export function CaseTimeline({ instanceId, tasks, reloadKey }: { instanceId: str
             {e.comment && <div className="ls-timeline-comment" data-testid="timeline-comment">{e.comment}</div>}
             {e.attachments.map(a => (
               <div key={a.id}>
-                <Button type="link" size="small" icon={<PaperClipOutlined />} onClick={() => downloadAttachment(a.id, a.name, getToken())} data-testid="timeline-attachment">
+                <Button type="link" size="small" icon={<PaperClipOutlined />} onClick={() => download(`/api/workflow/attachments/${a.id}`, a.name).catch(err => message.error(describeError(t, err)))} data-testid="timeline-attachment">
                   {a.name}
                 </Button>
                 <Typography.Text type="secondary">{Math.max(1, Math.round(a.size / 1024))} KB</Typography.Text>

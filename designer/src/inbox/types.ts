@@ -128,17 +128,3 @@ export function fileToBase64(file: Blob): Promise<string> {
     reader.readAsDataURL(file);
   });
 }
-
-/** Downloads an attachment with the bearer token (a plain link would not carry it). */
-export async function downloadAttachment(id: string, name: string, token: string | null): Promise<void> {
-  const res = await fetch(`/api/workflow/attachments/${id}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new Error(`${res.status}`);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
