@@ -39,7 +39,7 @@ describe('acceptance: workflow modeller (lint, actions, deploy rights)', () => {
   it('lint returns every problem with the element it is about and the position in the expression', async () => {
     const bad = review()
       .replace('${outcome == "approved"}', '${outcome == }')
-      .replace('lingshu:decisions="approve,reject"', 'lingshu:decisions="approve,reject" lingshu:form="bad form!"')
+      .replace('lingshu:decisions="approve,reject"', 'lingshu:decisions="approve,reject" lingshu:screen="bad screen!"')
       .replace('lingshu:dueIn="P3D"', 'lingshu:dueIn="3 days"');
     const { status, body } = await owner.post('/api/workflow/lint', { xml: bad });
     assert.equal(status, 200);
@@ -71,15 +71,15 @@ describe('acceptance: workflow modeller (lint, actions, deploy rights)', () => {
     assert.equal((await owner.post('/api/workflow/processes/generic-review', { xml: review() })).status, 403);
   });
 
-  it('a deployed version keeps the form of each user task; the instance keeps its version', async () => {
-    const withForm = review().replace('lingshu:dueIn="P3D"', 'lingshu:dueIn="P3D" lingshu:form="review-form"');
+  it('a deployed version keeps the screen (task form) of each user task; the instance keeps its version', async () => {
+    const withForm = review().replace('lingshu:dueIn="P3D"', 'lingshu:dueIn="P3D" lingshu:screen="review-form"');
     const started = await (await userApi(platform, 'mdl.starter', ['reviewer'])).post('/api/workflow/processes/generic-review/instances', { title: 'v1 case' });
     assert.equal(started.status, 200, JSON.stringify(started.body));
     const deployed = await admin.post('/api/workflow/processes/generic-review', { xml: withForm });
     assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
     assert.equal(deployed.body.version, 2);
     const read = await owner.get('/api/workflow/processes/generic-review');
-    assert.equal(read.body.latest.userTasks.review.form, 'review-form');
+    assert.equal(read.body.latest.userTasks.review.screen, 'review-form');
     assert.deepEqual(read.body.versions.map((v: { version: number }) => v.version), [2, 1]);
     const instance = await admin.get(`/api/workflow/instances/${started.body.instance.id}`);
     assert.equal(instance.body.processVersion, 1);

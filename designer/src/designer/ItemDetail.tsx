@@ -14,6 +14,7 @@ import { LifecycleActions } from './Lifecycle';
 import { MigrationPreview } from './MigrationPreview';
 import { VersionHistory } from './History';
 import { StatusTag } from './StatusTag';
+import { DraftingPanel, GATED_ACTIONS, usePublishGate } from '../inbox/Drafting';
 
 /** One item: its latest version, the actions allowed now, and its version history. */
 export default function ItemDetail() {
@@ -35,6 +36,8 @@ function Detail({ item, onChange }: { item: Item; onChange(item: Item): void }) 
   const kind = item.kind;
   const editable = can(`meta:${kind}`, 'update') && item.workflowStatus !== 'retired';
   const deletable = can(`meta:${kind}`, 'delete') && item.workflowStatus === 'draft' && item.version === 1;
+  // In a namespace that publishes only through an approved process, the drafting panel takes over submit/withdraw/publish.
+  const gated = usePublishGate(item.namespace);
 
   const remove = async () => {
     try {
@@ -60,7 +63,7 @@ function Detail({ item, onChange }: { item: Item; onChange(item: Item): void }) 
           <StatusTag status={item.workflowStatus} />
         </Space>
         <Space wrap>
-          <LifecycleActions item={item} onDone={onChange} />
+          {gated !== undefined && <LifecycleActions item={item} onDone={onChange} hide={gated ? GATED_ACTIONS : []} />}
           {editable && (
             <Button icon={<EditOutlined />} onClick={() => navigate(`/meta/${SLUG[kind]}/${item.id}/edit`)} data-testid="edit-item">
               {t('common.edit')}
@@ -75,6 +78,7 @@ function Detail({ item, onChange }: { item: Item; onChange(item: Item): void }) 
           )}
         </Space>
       </div>
+      {gated !== undefined && <DraftingPanel item={item} gated={gated} onItem={onChange} />}
       <Card variant="borderless">
         <DetailTabs
           items={[

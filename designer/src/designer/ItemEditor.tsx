@@ -43,7 +43,7 @@ function EditorForm({ kind, item, options }: { kind: Kind; item?: Item; options:
   const [saving, setSaving] = useState(false);
   const [problems, setProblems] = useState<ErrorDetail[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useMemo<Form>(() => createForm({ initialValues: item ? structuredClone(item) : defaults(kind) }), [item, kind]);
+  const form = useMemo<Form>(() => createForm({ initialValues: (item ? structuredClone(item) : defaults(kind)) as Record<string, unknown> }), [item, kind]);
   const schema = useMemo(() => schemaFor(kind, t, options), [kind, t, options]);
   const frozen = item && !['draft', 'review'].includes(item.workflowStatus);
 

@@ -9,12 +9,12 @@ import { Action, Item, SLUG } from './kinds';
 const PRIMARY: Action[] = ['publish'];
 
 /** Buttons for the lifecycle transitions allowed now, by status and by the user's permissions. */
-export function LifecycleActions({ item, onDone }: { item: Item; onDone(next: Item): void }) {
+export function LifecycleActions({ item, onDone, hide = [] }: { item: Item; onDone(next: Item): void; hide?: Action[] }) {
   const { t } = useI18n();
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const [busy, setBusy] = useState<Action | null>(null);
-  const allowed = item._meta.allowedActions.filter(a => can(`meta:${item.kind}`, a === 'publish' || a === 'retire' ? 'publish' : 'update'));
+  const allowed = item._meta.allowedActions.filter(a => !hide.includes(a) && can(`meta:${item.kind}`, a === 'publish' || a === 'retire' ? 'publish' : 'update'));
 
   const run = async (action: Action, retire = false) => {
     setBusy(action);

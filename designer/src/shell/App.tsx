@@ -28,6 +28,9 @@ const OdCatalogue = lazy(() => import('../opendata/Catalogue'));
 const OdMine = lazy(() => import('../opendata/MyAccess'));
 const OdResources = lazy(() => import('../opendata/Resources'));
 const OdGrants = lazy(() => import('../opendata/Grants'));
+const Inbox = lazy(() => import('../inbox/Inbox'));
+const CasePage = lazy(() => import('../inbox/CaseTimeline'));
+const PublishGate = lazy(() => import('../inbox/PublishGate'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -96,6 +99,9 @@ function Gate() {
           <Route path="opendata/mine" element={<OdMine />} />
           <Route path="opendata/resources" element={<OdResources />} />
           <Route path="opendata/grants" element={<OdGrants />} />
+          <Route path="inbox" element={<Inbox />} />
+          <Route path="inbox/cases/:id" element={<CasePage />} />
+          <Route path="publish-gate" element={<PublishGate />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

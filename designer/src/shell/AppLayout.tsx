@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, PartitionOutlined, CloudDownloadOutlined, ContainerOutlined, FileDoneOutlined, ReadOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, PartitionOutlined, CloudDownloadOutlined, ContainerOutlined, FileDoneOutlined, ReadOutlined, InboxOutlined, NodeIndexOutlined, CheckSquareOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { MessageKey } from './messages';
 import { useSession } from './session';
 import { useScreenMenu } from '../runtime/menu';
+import { NotificationBell } from '../inbox/NotificationBell';
 
 interface MenuEntry {
   key: string;
@@ -33,7 +34,6 @@ export const MENU: MenuEntry[] = [
       { key: '/screens', label: 'menu.screens', icon: <LayoutOutlined />, needs: { resource: 'meta:screen', action: 'create' } },
     ],
   },
-  { key: '/workflow/processes', label: 'menu.processes', icon: <PartitionOutlined />, needs: { resource: 'workflow:definitions', action: 'read' } },
   {
     key: 'opendata',
     label: 'menu.opendata',
@@ -43,6 +43,16 @@ export const MENU: MenuEntry[] = [
       { key: '/opendata/mine', label: 'menu.odMine', icon: <FileDoneOutlined />, needs: { resource: 'workflow:start:resource-approval', action: 'create' } },
       { key: '/opendata/resources', label: 'menu.odResources', icon: <ContainerOutlined />, needs: { resource: 'workflow:resources', action: 'update' } },
       { key: '/opendata/grants', label: 'menu.odGrants', icon: <SafetyCertificateOutlined />, needs: { resource: 'workflow:grants', action: 'read' } },
+    ],
+  },
+  {
+    key: 'workflow',
+    label: 'menu.workflow',
+    icon: <NodeIndexOutlined />,
+    children: [
+      { key: '/inbox', label: 'menu.inbox', icon: <InboxOutlined /> },
+      { key: '/workflow/processes', label: 'menu.processes', icon: <PartitionOutlined />, needs: { resource: 'workflow:definitions', action: 'read' } },
+      { key: '/publish-gate', label: 'menu.publishGate', icon: <CheckSquareOutlined />, needs: { resource: 'workflow:definitions', action: 'admin' } },
     ],
   },
   {
@@ -103,7 +113,7 @@ export function AppLayout() {
           mode="inline"
           items={items}
           selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
-          defaultOpenKeys={['metadata', 'security']}
+          defaultOpenKeys={['metadata', 'workflow', 'security']}
           onClick={e => navigate(e.key)}
           data-testid="main-menu"
         />
@@ -119,6 +129,7 @@ export function AppLayout() {
                 {user.orgName ?? t('user.noOrg')}
               </Tag>
             </Tooltip>
+            <NotificationBell />
             <LanguageSwitch light />
             <Dropdown menu={{ items: userMenu }} trigger={['click']}>
               <Space style={{ cursor: 'pointer' }} data-testid="user-menu">

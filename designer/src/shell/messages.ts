@@ -2,6 +2,7 @@ import { JOBS_EN, JOBS_ZH } from '../jobs/messages';
 import { RUNTIME_EN, RUNTIME_ZH } from '../runtime/messages';
 import { MODELLER_EN, MODELLER_ZH } from '../workflow/messages';
 import { OPENDATA_EN, OPENDATA_ZH } from '../opendata/messages';
+import { INBOX_EN, INBOX_ZH } from '../inbox/messages';
 
 /** The UI's words. zh-CN is the default; every key must exist in both languages. */
 const zhCN = {
@@ -231,6 +232,7 @@ const zhCN = {
   ...JOBS_ZH,
   ...MODELLER_ZH,
   ...OPENDATA_ZH,
+  ...INBOX_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -462,6 +464,7 @@ const enUS: Record<MessageKey, string> = {
   ...JOBS_EN,
   ...MODELLER_EN,
   ...OPENDATA_EN,
+  ...INBOX_EN,
 };
 
 export const MESSAGES = { 'zh-CN': zhCN as Record<MessageKey, string>, 'en-US': enUS };

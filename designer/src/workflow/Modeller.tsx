@@ -38,7 +38,7 @@ export default function ProcessModeller() {
   const stored = useAsync<Stored | undefined>(() => (draft ? Promise.resolve(undefined) : api.get<Stored>(`/api/workflow/processes/${encodeURIComponent(key)}`)), [key, draft]);
   const actions = useAsync(() => api.get<string[]>('/api/workflow/actions').catch(() => [] as string[]), []);
   const screens = useAsync(
-    () => (can('meta:screen', 'read') ? api.get<Array<{ identifier: string; name: string }>>('/api/meta/screens?limit=1000').catch(() => []) : Promise.resolve([])),
+    () => (can('meta:screen', 'read') ? api.get<Array<{ id: string; identifier: string; name: string }>>('/api/meta/screens?limit=1000').catch(() => []) : Promise.resolve([])),
     [],
   );
   const roles = useAsync(() => (can('security:roles', 'read') ? api.get<Array<{ code: string; name: string }>>('/api/security/roles').catch(() => []) : Promise.resolve([])), []);

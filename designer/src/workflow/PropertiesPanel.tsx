@@ -12,7 +12,7 @@ export interface PanelProps {
   /** The selected diagram element; none: the process itself. */
   element: any | undefined;
   actions: string[];
-  screens: Array<{ identifier: string; name: string }>;
+  screens: Array<{ id: string; identifier: string; name: string }>;
   roles: Array<{ code: string; name: string }>;
   problems: LintProblem[];
   readOnly: boolean;
@@ -189,9 +189,9 @@ function UserTaskFields({ modeler, element, screens, roles }: PanelProps & { ele
           showSearch
           data-testid="prop-form"
           placeholder={t('mdl.noForm')}
-          value={get('form') || undefined}
-          onChange={(v?: string) => set('form', v)}
-          options={[...screens.map(s => ({ value: s.identifier, label: `${s.name} (${s.identifier})` })), ...(get('form') && !screens.some(s => s.identifier === get('form')) ? [{ value: get('form'), label: get('form') }] : [])]}
+          value={get('screen') || undefined}
+          onChange={(v?: string) => set('screen', v)}
+          options={[...screens.map(s => ({ value: s.id, label: `${s.name} (${s.identifier})` })), ...(get('screen') && !screens.some(s => s.id === get('screen')) ? [{ value: get('screen'), label: get('screen') }] : [])]}
         />
       </Form.Item>
       <Divider orientation="left" plain>{t('mdl.timers')}</Divider>

@@ -8,7 +8,7 @@
 export const LINGSHU_NS = 'http://lingshu.dev/schema/bpmn';
 
 /** The user-task attributes, exactly as the engine reads them. */
-export const USER_TASK_ATTRS = ['assignee', 'assignees', 'candidateRoles', 'scope', 'approval', 'decisions', 'dueIn', 'template', 'form'] as const;
+export const USER_TASK_ATTRS = ['assignee', 'assignees', 'candidateRoles', 'scope', 'approval', 'decisions', 'dueIn', 'template', 'screen'] as const;
 export type UserTaskAttr = (typeof USER_TASK_ATTRS)[number];
 
 export const lingshuModdle = {

@@ -11,6 +11,7 @@ const anyObject: Partial<RequestBodyObject> = { content: { 'application/json': {
 const op = (summary: string): OperationObject => ({ summary, tags: ['workflow'], responses: { '200': { description: summary } } });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY = /^[a-z][a-z0-9-]{1,99}$/;
+const SUBJECT_KINDS = ['data-element', 'value-domain', 'dataset'];
 
 /**
  * Process definitions, instances, the inbox and notifications under /api/workflow.
@@ -111,11 +112,39 @@ export class WorkflowController {
     return res;
   }
 
-  @get('/api/workflow/tasks', op('My tasks (view=mine) or tasks I may claim (view=claimable)'))
+  @get('/api/workflow/tasks', op('My tasks (view=mine), tasks I may claim (view=claimable) or tasks I decided (view=done)'))
   async inbox(@param.query.string('view') view = 'mine', @param.query.integer('limit') limit?: number) {
-    if (view !== 'mine' && view !== 'claimable') throw badRequest('view must be mine or claimable', [{ field: 'view', rule: 'enum', message: 'mine or claimable', value: String(view).slice(0, 20) }]);
+    if (view !== 'mine' && view !== 'claimable' && view !== 'done') throw badRequest('view must be mine, claimable or done', [{ field: 'view', rule: 'enum', message: 'mine, claimable or done', value: String(view).slice(0, 20) }]);
     const who = await this.who({ resource: 'self', action: 'read' });
-    return (await this.wf.inbox(who, view, limit)).map(t => ({ ...presentTask(t), instanceTitle: t.instance_title, processKey: t.definition_key }));
+    return (await this.wf.inbox(who, view, limit)).map(t => ({ ...presentTask(t), instanceTitle: t.instance_title, processKey: t.definition_key, requestedBy: t.started_by }));
+  }
+
+  @get('/api/workflow/subjects/{kind}/{id}/instances', op('The cases about a metadata item (standard drafting), newest first, with their open steps'))
+  async subjectCases(@param.path.string('kind') kind: string, @param.path.string('id') id: string) {
+    if (!SUBJECT_KINDS.includes(kind)) throw badRequest('kind must be data-element, value-domain or dataset', [{ field: 'kind', rule: 'enum', message: SUBJECT_KINDS.join(', '), value: kind.slice(0, 40) }]);
+    // Whoever may read the item may see where its standard stands; the case record itself stays with its participants.
+    const who = await this.who({ resource: `meta:${kind}`, action: 'read' });
+    if (!UUID.test(id)) return [];
+    const cases = await this.wf.casesOf(id);
+    return Promise.all(cases.map(async i => {
+      const open = (await this.wf.tasksOf(i.id)).filter(t => t.status === 'open');
+      return {
+        id: i.id, processKey: i.definition_key, title: i.title, status: i.status, startedBy: i.started_by, startedAt: `${i.started_at}Z`,
+        endedAt: i.ended_at ? `${i.ended_at}Z` : null, nextTimerAt: i.next_timer_at ? `${i.next_timer_at}Z` : null,
+        outcome: typeof i.variables.outcome === 'string' ? i.variables.outcome : null,
+        steps: [...new Map(open.map(t => [t.activity_id, { activityId: t.activity_id, name: t.name }])).values()],
+        openTasks: open.map(presentTask),
+        participant: await this.wf.participates(i.id, who),
+      };
+    }));
+  }
+
+  @get('/api/workflow/people', op('Active accounts to pick (delegate to, reviewers): username, display name, institution'))
+  async people(@param.query.string('q') q?: string, @param.query.string('role') role?: string) {
+    await this.who({ resource: 'self', action: 'read' });
+    if (role !== undefined && !/^[a-z][a-z0-9-]{0,59}$/.test(role)) throw badRequest('invalid role', [{ field: 'role', rule: 'pattern', message: 'a role code', value: String(role).slice(0, 60) }]);
+    const rows = await this.wf.people(typeof q === 'string' && q.trim() ? q.trim().slice(0, 100) : undefined, role);
+    return rows.map(u => ({ username: u.username, displayName: u.display_name, orgCode: u.org_code }));
   }
 
   @get('/api/workflow/tasks/{id}', op('One task'))
@@ -123,7 +152,10 @@ export class WorkflowController {
     const who = await this.who({ resource: 'self', action: 'read' });
     const task = UUID.test(id) ? await this.wf.task(id) : undefined;
     if (!task || !(await this.mayRead(task.instance_id, who))) throw notFound(`no task ${id.slice(0, 40)}`);
-    return presentTask(task);
+    // What the step offers (its decisions, the screen of its form), for those who cannot read definitions.
+    const instance = await this.wf.instance(task.instance_id);
+    const cfg = instance && (await this.wf.definitions.get(instance.definition_id))?.config.userTasks[task.activity_id];
+    return { ...presentTask(task), decisions: cfg?.decisions ?? null, screen: cfg?.screen ?? null };
   }
 
   @post('/api/workflow/tasks/{id}/claim', op('Claim a task offered to one of my roles'))

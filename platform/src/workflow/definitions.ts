@@ -18,7 +18,8 @@ import { ExpressionError, compileCondition, unwrapExpression } from './expressio
  * - `decisions`: allowed decisions, default `approve,reject,return`;
  * - `dueIn`: ISO 8601 duration (`P3D`, `PT4H`) from the task's creation;
  * - `template`: the notification template (default `task-assigned`);
- * - `form`: the identifier of the Formily screen the task is worked in (optional).
+ * - `screen`: a published screen (id) whose Formily form the inbox shows for the task; its values
+ *   are sent as process variables with the decision.
  */
 export const LINGSHU_BPMN_NS = 'http://lingshu.dev/schema/bpmn';
 
@@ -38,7 +39,7 @@ export interface UserTaskConfig {
   decisions: Decision[];
   dueInMs?: number;
   template: string;
-  form?: string;
+  screen?: string;
 }
 
 export interface DefinitionConfig {
@@ -63,7 +64,6 @@ export const DEFINITION_COLUMNS = 'id, key, version, name, xml, config, settings
 
 const KEY = /^[a-z][a-z0-9-]{1,99}$/;
 const MAX_XML = 1_000_000;
-const FORM = /^[A-Za-z][A-Za-z0-9._-]{0,99}$/;
 
 export interface LintProblem extends ErrorDetail {
   /** The BPMN element the problem is about, when there is one (the innermost `[id]` of the path). */
@@ -212,9 +212,9 @@ function userTaskConfig(el: any, path: string, issues: ErrorDetail[]): UserTaskC
     if (bad.length || !d.length) issues.push({ path: at('decisions'), rule: 'enum', message: `decisions are among ${DECISIONS.join(', ')}` });
     else cfg.decisions = d as Decision[];
   }
-  if (attrs.form) {
-    if (!FORM.test(attrs.form)) issues.push({ path: at('form'), rule: 'pattern', message: 'form is the identifier of a screen (letters, digits, . _ -)' });
-    else cfg.form = attrs.form;
+  if (attrs.screen !== undefined) {
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(attrs.screen)) issues.push({ path: at('screen'), rule: 'pattern', message: 'screen names a published screen by its id (letters, digits, . _ -)' });
+    else cfg.screen = attrs.screen;
   }
   if (attrs.dueIn) {
     const ms = durationMs(attrs.dueIn);

@@ -281,17 +281,43 @@ export class WorkflowService {
     });
   }
 
-  /** `mine`: assigned to me; `claimable`: unassigned, for one of my roles (and my institution when scoped). */
-  async inbox(who: Who, view: 'mine' | 'claimable', limit = 100): Promise<Array<TaskRow & { instance_title: string; definition_key: string }>> {
+  /**
+   * `mine`: open, assigned to me; `claimable`: open, unassigned, for one of my roles (and my
+   * institution when scoped); `done`: decided by me, newest first.
+   */
+  async inbox(who: Who, view: 'mine' | 'claimable' | 'done', limit = 100): Promise<Array<TaskRow & { instance_title: string; definition_key: string; started_by: string }>> {
     const n = Math.min(Math.max(1, limit), 500);
-    const [where, params] = view === 'mine'
-      ? [`t.assignee = $1`, [who.username]]
-      : [`t.assignee IS NULL AND t.candidate_roles && CAST($1 AS text[]) AND (t.org_code IS NULL OR t.org_code = CAST($2 AS varchar))`, [who.roles, who.orgCode]];
+    const [where, params, order] = view === 'mine'
+      ? [`t.status = 'open' AND t.assignee = $1`, [who.username], 't.created_at']
+      : view === 'claimable'
+        ? [`t.status = 'open' AND t.assignee IS NULL AND t.candidate_roles && CAST($1 AS text[]) AND (t.org_code IS NULL OR t.org_code = CAST($2 AS varchar))`, [who.roles, who.orgCode], 't.created_at']
+        : [`t.status = 'completed' AND t.completed_by = $1`, [who.username], 't.completed_at DESC'];
     return this.db.query(
-      `SELECT ${TASK_COLUMNS.split(',').map(c => `t.${c.trim()}`).join(', ')}, i.title AS instance_title, i.definition_key
+      `SELECT ${TASK_COLUMNS.split(',').map(c => `t.${c.trim()}`).join(', ')}, i.title AS instance_title, i.definition_key, i.started_by
        FROM wf_task t JOIN wf_instance i ON i.id = t.instance_id
-       WHERE t.status = 'open' AND ${where} ORDER BY t.created_at LIMIT ${n}`,
+       WHERE ${where} ORDER BY ${order} LIMIT ${n}`,
       params,
+    );
+  }
+
+  /** The cases about one metadata item (its id as business key or as `subjectId`), newest first. */
+  async casesOf(subjectId: string, limit = 20): Promise<InstanceRow[]> {
+    return this.db.query<InstanceRow>(
+      `SELECT ${INSTANCE_COLUMNS} FROM wf_instance WHERE business_key = $1 OR variables->>'subjectId' = $1 ORDER BY started_at DESC LIMIT $2`,
+      [subjectId, Math.min(Math.max(1, limit), 100)],
+    );
+  }
+
+  /** Active accounts for pickers (delegate to, reviewers): name and institution, optionally of one role. */
+  async people(q: string | undefined, role: string | undefined, limit = 50): Promise<Array<{ username: string; display_name: string; org_code: string | null }>> {
+    const like = q ? `%${q.replace(/[\\%_]/g, m => `\\${m}`)}%` : null;
+    return this.db.query(
+      `SELECT u.username, u.display_name, u.org_code FROM app_user u
+       WHERE u.status = 'active'
+         AND (CAST($1 AS varchar) IS NULL OR u.username ILIKE CAST($1 AS varchar) OR u.display_name ILIKE CAST($1 AS varchar))
+         AND (CAST($2 AS varchar) IS NULL OR EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role_code = CAST($2 AS varchar)))
+       ORDER BY u.username LIMIT $3`,
+      [like, role ?? null, Math.min(Math.max(1, limit), 200)],
     );
   }
 
