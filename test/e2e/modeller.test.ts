@@ -39,13 +39,15 @@ describe('e2e: a process designer edits, lints and deploys a process, then follo
     page = s.page;
   });
 
-  it('signs in and lists the process definitions under 流程', async () => {
+  it('signs in and lists the process definitions under 流程中心 → 流程建模', async () => {
     await page.goto('/');
     await page.locator('#login-username').waitFor();
     await page.fill('#login-username', 'wf.designer');
     await page.fill('#login-password', TEST_PASSWORD);
     await page.click('#login-submit');
-    await page.locator('[data-testid="main-menu"]').getByText('流程').click();
+    const entry = page.locator('[data-testid="main-menu"]').getByText('流程建模', { exact: true });
+    if (!(await entry.isVisible())) await page.locator('[data-testid="main-menu"] .ant-menu-submenu-title', { hasText: '流程中心' }).click();
+    await entry.click();
     await page.locator('[data-testid="process-table"] .ant-table-row').nth(2).waitFor();
     const table = await page.locator('[data-testid="process-table"]').innerText();
     for (const name of ['通用审核', '数据资源申请', '标准制修订']) assert.match(table, new RegExp(name));

@@ -1,6 +1,6 @@
 /** The words of the process modeller and the instance view (spread into the shell's messages). */
 export const MODELLER_ZH = {
-  'menu.processes': '流程',
+  'menu.processes': '流程建模',
   'mdl.new': '新建流程',
   'mdl.key': '流程标识',
   'mdl.keyHint': '小写字母、数字和 -，以字母开头，部署后不可修改',
@@ -93,7 +93,7 @@ export const MODELLER_ZH = {
 } as const;
 
 export const MODELLER_EN: Record<keyof typeof MODELLER_ZH, string> = {
-  'menu.processes': 'Processes',
+  'menu.processes': 'Process models',
   'mdl.new': 'New process',
   'mdl.key': 'Process key',
   'mdl.keyHint': 'lower-case letters, digits and -, starting with a letter; fixed once deployed',
