@@ -1,7 +1,10 @@
 /**
- * npm run bench:mapping — evaluates the engine and two lexical baselines on the gold set.
- * Prints one JSON line per method (method, top1, recall10, setF1, p95ms, …) and one line with the
- * learning curve. `--write-gold` also writes bench/data/gold.jsonl.
+ * npm run bench:mapping — evaluates the engine and two lexical baselines in two modes:
+ * `synthetic` (the gold set, no knowledge base) and `kb` (bench/realistic.ts: institutions H1–H7
+ * confirmed first as the knowledge base, H8 measured). Prints one JSON line per method and mode
+ * (mode, method, top1, recall10, setF1, p95ms, …), the auto-accept band and the learning curve of
+ * each mode. `--write-gold` also writes bench/data/gold.jsonl; `--kb-only`, `--synthetic-only`
+ * and `--kb-only --baselines-only` run a part.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -285,7 +285,8 @@ export class Suggester {
     s.words = inter / (qWords.size + tw.size - inter || 1);
     s.bm25 = bmTop > 0 ? bm / bmTop : 0;
     // How much closer the learned rewrites bring the entry to this name, times the rules' reliability.
-    for (const [sim, rel] of rewritten) s.kbRewrite = Math.max(s.kbRewrite, rel * Math.max(0, sim - s.dice));
+    // A rewrite that turns the entry into exactly this name counts at least half (like an abbreviation).
+    for (const [sim, rel] of rewritten) s.kbRewrite = Math.max(s.kbRewrite, rel * Math.max(0, sim - s.dice, sim === 1 ? 0.5 : 0));
     s.kbExact = kb.exact.has(code) ? 1 : 0;
     s.kbSimilar = kb.similar.get(code) ?? 0;
     s.kbPrior = kb.counts.get(code) ?? 0;
