@@ -19,6 +19,11 @@ const Users = lazy(() => import('../admin/Users'));
 const RunScreen = lazy(() => import('../runtime/QueryScreen'));
 const ScreenList = lazy(() => import('../screens/ScreenList'));
 const ScreenDesigner = lazy(() => import('../screens/ScreenDesigner'));
+const MapTasks = lazy(() => import('../mapping/Tasks'));
+const MapWorkbench = lazy(() => import('../mapping/Workbench'));
+const MapDictionaries = lazy(() => import('../mapping/Dictionaries'));
+const MapVocabularies = lazy(() => import('../mapping/Vocabularies'));
+const MapProgress = lazy(() => import('../mapping/ProgressDashboard'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -78,6 +83,11 @@ function Gate() {
           <Route path="screens" element={<ScreenList />} />
           <Route path="screens/new" element={<ScreenDesigner />} />
           <Route path="screens/:id" element={<ScreenDesigner />} />
+          <Route path="mapping/tasks" element={<MapTasks />} />
+          <Route path="mapping/tasks/:id" element={<MapWorkbench />} />
+          <Route path="mapping/dictionaries" element={<MapDictionaries />} />
+          <Route path="mapping/vocabularies" element={<MapVocabularies />} />
+          <Route path="mapping/progress" element={<MapProgress />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
+import { BarChartOutlined, BookOutlined, CheckSquareOutlined, NodeIndexOutlined, ReadOutlined } from '@ant-design/icons';
 import { ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
@@ -31,6 +32,17 @@ export const MENU: MenuEntry[] = [
       { key: '/meta/value-domains', label: 'menu.valueDomains', icon: <ApartmentOutlined />, needs: { resource: 'meta:value-domain', action: 'read' } },
       { key: '/meta/datasets', label: 'menu.datasets', icon: <DatabaseOutlined />, needs: { resource: 'meta:dataset', action: 'read' } },
       { key: '/screens', label: 'menu.screens', icon: <LayoutOutlined />, needs: { resource: 'meta:screen', action: 'create' } },
+    ],
+  },
+  {
+    key: 'mapping',
+    label: 'menu.mapping',
+    icon: <NodeIndexOutlined />,
+    children: [
+      { key: '/mapping/tasks', label: 'menu.mapTasks', icon: <CheckSquareOutlined />, needs: { resource: 'mapping:tasks', action: 'read' } },
+      { key: '/mapping/progress', label: 'menu.mapProgress', icon: <BarChartOutlined />, needs: { resource: 'mapping:tasks', action: 'read' } },
+      { key: '/mapping/dictionaries', label: 'menu.mapDictionaries', icon: <BookOutlined />, needs: { resource: 'mapping:dictionaries', action: 'read' } },
+      { key: '/mapping/vocabularies', label: 'menu.mapVocabularies', icon: <ReadOutlined />, needs: { resource: 'mapping:vocabularies', action: 'read' } },
     ],
   },
   {
@@ -89,7 +101,7 @@ export function AppLayout() {
           mode="inline"
           items={items}
           selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
-          defaultOpenKeys={['metadata', 'security']}
+          defaultOpenKeys={['metadata', 'mapping', 'security']}
           onClick={e => navigate(e.key)}
           data-testid="main-menu"
         />

@@ -1,4 +1,5 @@
 import { RUNTIME_EN, RUNTIME_ZH } from '../runtime/messages';
+import { MAPPING_EN, MAPPING_ZH } from '../mapping/messages';
 
 /** The UI's words. zh-CN is the default; every key must exist in both languages. */
 const zhCN = {
@@ -225,6 +226,7 @@ const zhCN = {
   'kind.value-domain': '值域',
   'kind.dataset': '数据集',
   ...RUNTIME_ZH,
+  ...MAPPING_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -453,6 +455,7 @@ const enUS: Record<MessageKey, string> = {
   'kind.value-domain': 'Value domain',
   'kind.dataset': 'Dataset',
   ...RUNTIME_EN,
+  ...MAPPING_EN,
 };
 
 export const MESSAGES = { 'zh-CN': zhCN as Record<MessageKey, string>, 'en-US': enUS };
