@@ -11,11 +11,16 @@ import { STATUS_COLORS, useLabel } from './parts';
 
 const STACK = ['confirmed', 'review', 'suggested', 'pending', 'unmappable'] as const;
 
-/** Counts of a row by status, each entry in exactly one; pending is what is left. */
+/**
+ * Counts of a row by status, each entry in exactly one. `suggested` counts entries that have
+ * suggestions (confirmed ones included), so pending is what never had any (the server's own
+ * figure when it sends one) and the open suggestions are what is left after the decided ones.
+ */
 export function stackOf(r: ProgressRow): Record<(typeof STACK)[number], number> {
   const review = r.inReview ?? 0;
-  const rest = r.total - r.confirmed - r.suggested - r.unmappable - review;
-  return { confirmed: r.confirmed, review, suggested: r.suggested, pending: Math.max(0, rest), unmappable: r.unmappable };
+  const pending = Math.max(0, r.pending ?? r.total - r.suggested);
+  const suggested = Math.max(0, r.total - pending - r.confirmed - r.unmappable - review);
+  return { confirmed: r.confirmed, review, suggested, pending, unmappable: r.unmappable };
 }
 
 /** Standardization progress across institutions and dictionary kinds, as charts. */
@@ -71,7 +76,7 @@ export default function ProgressDashboard() {
               </Col>
               <Col xs={12} md={6}>
                 <Card>
-                  <Statistic title={t('map.suggestedRate')} value={pct(totals.suggested + totals.confirmed, totals.total)} suffix="%" valueStyle={{ color: STATUS_COLORS.suggested }} />
+                  <Statistic title={t('map.suggestedRate')} value={pct(totals.total - stackOf(totals).pending, totals.total)} suffix="%" valueStyle={{ color: STATUS_COLORS.suggested }} />
                 </Card>
               </Col>
               <Col xs={12} md={6}>

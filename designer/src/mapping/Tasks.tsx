@@ -25,7 +25,7 @@ export default function Tasks() {
   const orgs = useInstitutions();
   const [assigning, setAssigning] = useState<Task | null>(null);
   const [jobs, setJobs] = useState<Record<string, string>>({});
-  const mayManage = can('mapping:tasks', 'update');
+  const mayAssign = can('mapping:tasks', 'admin');
 
   const act = async (fn: () => Promise<unknown>, ok?: string) => {
     try {
@@ -109,7 +109,7 @@ export default function Tasks() {
                           {t('map.claim')}
                         </Button>
                       )}
-                      {mayManage && (
+                      {mayAssign && (
                         <Button size="small" icon={<UserAddOutlined />} onClick={() => setAssigning(r)} data-testid={`assign-${r.id}`}>
                           {t('map.assign')}
                         </Button>

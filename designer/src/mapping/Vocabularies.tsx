@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, Form, Input, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
@@ -16,19 +16,27 @@ export default function Vocabularies() {
   const { can } = useSession();
   const list = useAsync(() => mappingApi.vocabularies(), []);
   const [importing, setImporting] = useState<Vocabulary | null>(null);
+  const [creating, setCreating] = useState(false);
   const [searchIn, setSearchIn] = useState<string>();
   useEffect(() => {
     if (!searchIn && list.data?.length) setSearchIn(list.data[0].code);
   }, [list.data, searchIn]);
-  const mayImport = can('mapping:vocabularies', 'update') || can('mapping:vocabularies', 'create');
+  const mayImport = can('mapping:vocabularies', 'create');
 
   return (
     <>
       <div className="ls-page-header">
         <Typography.Title level={4}>{t('menu.mapVocabularies')}</Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={list.reload}>
-          {t('map.refresh')}
-        </Button>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={list.reload}>
+            {t('map.refresh')}
+          </Button>
+          {can('mapping:vocabularies', 'create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-vocabulary">
+              {t('map.newVocabulary')}
+            </Button>
+          )}
+        </Space>
       </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -76,6 +84,7 @@ export default function Vocabularies() {
         </Col>
       </Row>
       <ImportModal vocabulary={importing} onClose={() => setImporting(null)} onDone={list.reload} />
+      <CreateVocabulary open={creating} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); list.reload(); }} />
     </>
   );
 }
@@ -99,12 +108,13 @@ function ImportModal({ vocabulary, onClose, onDone }: { vocabulary: Vocabulary |
     const cols = form.getFieldsValue() as { codeColumn?: string; nameColumn?: string; aliasColumn?: string };
     setBusy(true);
     try {
-      const { jobId: id } = await upload<{ jobId: string }>(`${M}/vocabularies/${encodeURIComponent(vocabulary.code)}/import`, file, {
+      const { jobId: id, terms } = await upload<{ jobId: string; terms?: number }>(`${M}/vocabularies/${encodeURIComponent(vocabulary.code)}/import`, file, {
         codeColumn: cols.codeColumn || undefined,
         nameColumn: cols.nameColumn || undefined,
         aliasColumn: cols.aliasColumn || undefined,
       });
       setJobId(id);
+      if (terms !== undefined) message.info(t('map.importQueued', { terms }));
     } catch (err) {
       message.error(describeError(t, err));
     } finally {
@@ -185,5 +195,46 @@ function TermSearch({ vocabularies, code, onCode }: { vocabularies: Vocabulary[]
         />
       )}
     </Card>
+  );
+}
+
+const DOMAINS = ['diagnosis', 'operation', 'drug', 'lab', 'exam', 'department', 'value-domain'];
+
+function CreateVocabulary({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(): void }) {
+  const { t } = useI18n();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const values = await form.validateFields();
+    setBusy(true);
+    try {
+      await mappingApi.createVocabulary({ ...values, autoAccept: values.autoAccept ?? undefined });
+      message.success(t('map.vocabCreated'));
+      onCreated();
+    } catch (err) {
+      message.error(describeError(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('map.newVocabulary')} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden>
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="code" label={t('map.code')} rules={[{ required: true }]}>
+          <Input placeholder="GB/T 14396-2016" />
+        </Form.Item>
+        <Form.Item name="name" label={t('map.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="domain" label={t('map.kind')} rules={[{ required: true }]}>
+          <Select options={DOMAINS.map(d => ({ value: d, label: label('map.domain', d) }))} />
+        </Form.Item>
+        <Form.Item name="autoAccept" label={t('map.autoAccept')}>
+          <InputNumber min={0} max={1} step={0.01} placeholder="0.9" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

@@ -239,7 +239,7 @@ export default function Workbench() {
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.code}</Typography.Text> {e.name}
                       </div>
                     </div>
-                    {e.suggestions?.[0] && e.status === 'suggested' && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{e.suggestions[0].confidence.toFixed(2)}</Typography.Text>}
+                    {e.status === 'suggested' && (e.confidence ?? e.suggestions?.[0]?.confidence) != null && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{(e.confidence ?? e.suggestions[0].confidence).toFixed(2)}</Typography.Text>}
                     <EntryStatusTag status={e.status} />
                   </div>
                 ))
@@ -271,7 +271,16 @@ export default function Workbench() {
               }
               extra={<Typography.Text type="secondary">{t('map.position', { n: offset + cursor + 1, total: page?.total ?? 0 })}</Typography.Text>}
             >
-              {entry.status === 'review' && <Alert type="info" showIcon message={t('map.inReview')} style={{ marginBottom: 12 }} data-testid="in-review" />}
+              {entry.status === 'review' && (
+                <Alert
+                  type="info"
+                  showIcon
+                  message={t('map.inReview')}
+                  description={entry.pendingCodes?.length ? <Space wrap>{t('map.pendingCodes')}：{entry.pendingCodes.map(c => <Tag key={c} color="purple">{c}</Tag>)}</Space> : undefined}
+                  style={{ marginBottom: 12 }}
+                  data-testid="in-review"
+                />
+              )}
               {entry.mapping?.codes?.length ? (
                 <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
                   <Descriptions.Item label={t('map.current')}>
@@ -490,7 +499,7 @@ function HistoryDrawer({ entry, onClose }: { entry: Entry | null; onClose(): voi
         <Timeline
           data-testid="history-timeline"
           items={events.data.map(ev => ({
-            color: ev.action === 'unmappable' || ev.action === 'reject' ? 'red' : ev.action === 'redo' ? 'gray' : 'green',
+            color: ev.action === 'unmappable' || ev.action === 'rejected' ? 'red' : ev.action === 'submitted' ? 'purple' : ev.action === 'redo' ? 'gray' : 'green',
             children: (
               <div>
                 <Typography.Text strong>{label('map.action', ev.action)}</Typography.Text> <Typography.Text type="secondary">{ev.by} · {new Date(ev.at).toLocaleString()}</Typography.Text>

@@ -6,8 +6,9 @@ export interface Vocabulary {
   code: string;
   name: string;
   domain: string;
-  valueDomain?: string;
+  valueDomain?: string | null;
   terms: number;
+  autoAccept?: number | null;
   version?: string | number | null;
   importedAt?: string | null;
 }
@@ -29,6 +30,8 @@ export interface Dictionary {
   entries: number;
   loadedAt?: string | null;
   secondCheck?: boolean;
+  autoAccept?: number | null;
+  taskId?: string;
 }
 
 export interface LoadSummary {
@@ -59,8 +62,10 @@ export interface Task {
   assignee: string | null;
   status: string;
   total: number;
+  pending?: number;
   suggested: number;
   confirmed: number;
+  auto?: number;
   unmappable: number;
   inReview: number;
   pctSuggested: number;
@@ -91,6 +96,11 @@ export interface Entry {
   mapping?: { codes: Array<{ code: string; name?: string }>; by?: string; at?: string; auto?: boolean } | null;
   proposal?: string[] | null;
   suggestions: Suggestion[];
+  confidence?: number | null;
+  attributes?: Record<string, unknown> | null;
+  /** Codes waiting for the second check (status review). */
+  pendingCodes?: string[] | null;
+  reviewInstance?: string | null;
   reason?: string | null;
 }
 
@@ -112,6 +122,8 @@ export interface ProgressRow {
   kind?: string;
   name?: string;
   total: number;
+  pending?: number;
+  /** Entries that have suggestions, confirmed ones that had them included. */
   suggested: number;
   confirmed: number;
   unmappable: number;
@@ -206,9 +218,10 @@ export function useJob(jobId: string | null, onEnd?: (job: Job) => void, interva
 
 export const mappingApi = {
   vocabularies: () => api.get<Vocabulary[]>(`${M}/vocabularies`),
+  createVocabulary: (body: { code: string; name: string; domain: string; autoAccept?: number }) => api.post<Vocabulary>(`${M}/vocabularies`, body),
   terms: (code: string, q: string, limit = 20) => api.get<Term[]>(`${M}/vocabularies/${encodeURIComponent(code)}/terms${query({ q, limit })}`),
   dictionaries: (institution?: string, kind?: string) => api.get<Dictionary[]>(`${M}/dictionaries${query({ institution, kind })}`),
-  createDictionary: (body: { institution: string; kind: string; name: string; vocabulary: string; secondCheck?: boolean }) => api.post<{ id: string }>(`${M}/dictionaries`, body),
+  createDictionary: (body: { institution: string; kind: string; name: string; vocabulary: string; secondCheck?: boolean }) => api.post<{ id: string; taskId?: string }>(`${M}/dictionaries`, body),
   loads: (id: string) => api.get<LoadSummary[]>(`${M}/dictionaries/${encodeURIComponent(id)}/loads`),
   changes: (id: string, version: number) => api.get<EntryChange[]>(`${M}/dictionaries/${encodeURIComponent(id)}/loads/${version}/changes`),
   tasks: (params: { institution?: string; status?: string; mine?: string } = {}) => api.get<Task[]>(`${M}/tasks${query(params)}`),
