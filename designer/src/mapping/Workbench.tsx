@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { InputRef } from 'antd';
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Drawer, Empty, Input, InputNumber, Modal, Pagination, Popconfirm, Progress, Row, Select, Slider, Space, Spin, Switch, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, CheckOutlined, HistoryOutlined, QuestionCircleOutlined, RedoOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
@@ -83,7 +84,7 @@ export default function Workbench() {
     if (!entry) return setSelection([]);
     const proposal = entry.proposal?.length ? entry.proposal : suggestions[0] ? [suggestions[0].code] : [];
     setSelection(proposal);
-    if (proposal.length > 1) setMulti(true);
+    setMulti(proposal.length > 1);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [entry?.id, entry?.status]);
 
@@ -389,6 +390,7 @@ function SearchModal({ open, vocabulary, initial, onClose, onPick }: { open: boo
   const [at, setAt] = useState(0);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const input = useRef<InputRef>(null);
   useEffect(() => {
     if (open) setText(initial);
   }, [open, initial]);
@@ -411,8 +413,9 @@ function SearchModal({ open, vocabulary, initial, onClose, onPick }: { open: boo
     };
   }, [open, vocabulary, text]);
   return (
-    <Modal open={open} title={t('map.pickAnother')} footer={null} onCancel={onClose} width={720} destroyOnHidden>
+    <Modal open={open} title={t('map.pickAnother')} footer={null} onCancel={onClose} width={720} afterOpenChange={o => o && input.current?.select()} destroyOnHidden>
       <Input
+        ref={input}
         autoFocus
         allowClear
         prefix={<SearchOutlined />}
@@ -453,12 +456,13 @@ function SearchModal({ open, vocabulary, initial, onClose, onPick }: { open: boo
 function UnmappableModal({ open, onClose, onSubmit }: { open: boolean; onClose(): void; onSubmit(reason: string): void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
+  const input = useRef<InputRef>(null);
   useEffect(() => {
     if (open) setReason(t('map.unmappableDefault'));
   }, [open, t]);
   return (
-    <Modal open={open} title={t('map.unmappableReason')} onCancel={onClose} onOk={() => reason.trim() && onSubmit(reason.trim())} okButtonProps={{ danger: true, 'data-testid': 'unmappable-ok' }} destroyOnHidden>
-      <Input autoFocus value={reason} onChange={e => setReason(e.target.value)} onPressEnter={() => reason.trim() && onSubmit(reason.trim())} data-testid="unmappable-reason" />
+    <Modal open={open} title={t('map.unmappableReason')} onCancel={onClose} onOk={() => reason.trim() && onSubmit(reason.trim())} okButtonProps={{ danger: true, 'data-testid': 'unmappable-ok' }} afterOpenChange={o => o && input.current?.focus()} destroyOnHidden>
+      <Input ref={input} autoFocus value={reason} onChange={e => setReason(e.target.value)} onPressEnter={() => reason.trim() && onSubmit(reason.trim())} data-testid="unmappable-reason" />
     </Modal>
   );
 }
@@ -552,7 +556,9 @@ function BatchAccept({ taskId, onDone }: { taskId: string; onDone(): void }) {
   return (
     <Card size="small" title={t('map.batchAccept')} style={{ marginTop: 16 }} data-testid="batch-accept">
       <Typography.Text>{t('map.batchThreshold', { threshold: threshold.toFixed(2) })}</Typography.Text>
-      <Slider min={0.5} max={1} step={0.01} value={threshold} onChange={setThreshold} data-testid="batch-threshold" />
+      <div data-testid="batch-threshold">
+        <Slider min={0.5} max={1} step={0.01} value={threshold} onChange={setThreshold} />
+      </div>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text type="secondary" data-testid="batch-preview" data-count={count ?? ''}>
           {count === null ? '…' : t('map.batchPreview', { count })}
