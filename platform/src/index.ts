@@ -31,3 +31,4 @@ export { AccessIntegrity } from './security/identity/access-integrity';
 export { setUserPassword } from './security/identity/admin-ops';
 export * from './security/crypto';
 export * from './workflow';
+export * from './mapping';

@@ -35,6 +35,8 @@ import { ScreenService } from './screens/screens';
 import { OpenResources, WORKFLOW_SCHEMA_STEPS, WorkflowService, openWorkflow } from './workflow';
 import { WorkflowController } from './api/workflow.controller';
 import { ensureWorkflowDefinitions } from './workflow/seed';
+import { MAPPING_SCHEMA_STEPS, MappingService } from './mapping';
+import { MappingController } from './api/mapping.controller';
 
 export interface PlatformConfig {
   /** PostgreSQL URL; absent means embedded PGlite. */
@@ -79,6 +81,8 @@ export interface Platform {
   readonly jobs: JobRunner;
   readonly protector: FieldProtector;
   readonly workflow: WorkflowService;
+  /** Master-data mapping: translate(institution, dictionary, {code, text}) for the collection pipeline. */
+  readonly mapping: MappingService;
   stop(): Promise<void>;
 }
 
@@ -86,7 +90,7 @@ export interface Platform {
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
   const log = config.log ?? (() => undefined);
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS, ...WORKFLOW_SCHEMA_STEPS]);
+  await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS, ...WORKFLOW_SCHEMA_STEPS, ...MAPPING_SCHEMA_STEPS]);
   const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
   if (master.ephemeral) log('master key is ephemeral (in-memory database, no LINGSHU_MASTER_KEY): keys die with the process');
   const keyring = await KeyRing.open(db, master);
@@ -117,8 +121,11 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   await db.listen(KEYS_CHANNEL, () => {
     protector.refresh().catch(err => console.error(`[lingshu] key refresh failed: ${(err as Error).message}`));
   });
+  const mapping = new MappingService(db, audit.writer, jobs);
+  await mapping.load();
   jobs.start();
   const workflow = openWorkflow(db, audit.writer, publisher, log);
+  mapping.attachWorkflow(workflow.service);
   await ensureWorkflowDefinitions(workflow.service, log);
   workflow.startTimers(config.workflowTimerMs ?? 1000);
 
@@ -148,6 +155,8 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   app.bind(LingshuBindings.METADATA_EXCEL).to(new MetadataExcel(db, store, audit.writer));
   app.controller(ScreensController);
   app.controller(DashboardController);
+  app.bind(LingshuBindings.MAPPING).to(mapping);
+  app.controller(MappingController);
   await app.start();
 
   const router = new DataRouter(registry, data, guard, audit.queue);
@@ -173,7 +182,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   const host = config.host && config.host !== '0.0.0.0' ? config.host : '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
-    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector, workflow: workflow.service,
+    db, store, publisher, importer, registry, data, app, keyring, audit, security, jobs, protector, workflow: workflow.service, mapping,
     async stop() {
       await jobs.stop();
       await workflow.stop();

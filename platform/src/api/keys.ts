@@ -12,6 +12,7 @@ import type { FieldKeyAdmin } from '../security/key-admin';
 import type { MetadataExcel } from '../screens/metadata-excel';
 import type { ScreenService } from '../screens/screens';
 import { DataService } from '../runtime/data-service';
+import type { MappingService } from '../mapping/service';
 import type { OpenResources, PublishGate, ResourceGrants, WorkflowService } from '../workflow';
 
 export namespace LingshuBindings {
@@ -33,4 +34,5 @@ export namespace LingshuBindings {
   export const PUBLISH_GATE = BindingKey.create<PublishGate>('lingshu.publish-gate');
   export const GRANTS = BindingKey.create<ResourceGrants>('lingshu.resource-grants');
   export const RESOURCES = BindingKey.create<OpenResources>('lingshu.open-resources');
+  export const MAPPING = BindingKey.create<MappingService>('lingshu.mapping');
 }

@@ -109,6 +109,7 @@ export class WorkflowService {
   readonly definitions: DefinitionStore;
   readonly templates: MessageTemplates;
   private readonly actions = new Map<string, PlatformAction>();
+  private readonly completions = new Map<string, PlatformAction[]>();
   private runner?: BpmnRunner;
 
   constructor(
@@ -124,6 +125,14 @@ export class WorkflowService {
   registerAction(name: string, action: PlatformAction): void {
     if (this.runner) throw new Error('register workflow actions before the engine runs');
     this.actions.set(name, action);
+  }
+
+  /**
+   * Runs `action` inside the transaction that completes an instance of process `key` (with the
+   * final variables, e.g. `outcome`): how a module learns the end of a generic process it started.
+   */
+  onCompleted(key: string, action: PlatformAction): void {
+    this.completions.set(key, [...(this.completions.get(key) ?? []), action]);
   }
 
   get actionNames(): string[] {
@@ -476,6 +485,9 @@ export class WorkflowService {
     if (finished) {
       await this.event(tx, instance.id, actor, 'instance.completed', { detail: { outcome: variables.outcome ?? null } });
       await this.notify(tx, [instance.started_by], 'instance-completed', current, null, { outcome: variables.outcome ?? null });
+      for (const action of this.completions.get(instance.definition_key) ?? []) {
+        await action(tx, { instance: current, variables, activityId: 'end', actor, afterCommit: w => after.push(w) });
+      }
     }
     return created;
   }

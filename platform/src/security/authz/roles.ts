@@ -59,7 +59,7 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'data-admin', name: '数据管理员', rowScope: 'all', clearance: 4,
     description: 'All data of the city, unmasked',
-    permissions: [{ resource: 'data*', actions: ALL }, { resource: 'meta:*', actions: READ }],
+    permissions: [{ resource: 'data*', actions: ALL }, { resource: 'meta:*', actions: READ }, { resource: 'mapping:translate', actions: READ }],
   },
   {
     code: 'analyst', name: '统计分析员', rowScope: 'all', clearance: 1,
@@ -79,7 +79,20 @@ export const BUILTIN_ROLES: RoleDef[] = [
   {
     code: 'reviewer', name: '审核员', rowScope: 'all', clearance: 0,
     description: 'Reviews and comments on standards and second-level checks (generic review)',
-    permissions: [...APPROVER, { resource: 'workflow:start:generic-review', actions: ['create'] }],
+    permissions: [...APPROVER, { resource: 'workflow:start:generic-review', actions: ['create'] }, { resource: 'mapping:*', actions: READ }],
+  },
+  {
+    code: 'mapper', name: '标化人员', rowScope: 'all', clearance: 0,
+    description: 'Loads source dictionaries, claims mapping tasks, reviews suggestions and confirms mappings',
+    permissions: [
+      { resource: 'meta:*', actions: READ }, { resource: 'mapping:vocabularies', actions: READ }, { resource: 'mapping:dictionaries', actions: ['read', 'create', 'update'] },
+      { resource: 'mapping:tasks', actions: ['read', 'update'] }, { resource: 'mapping:knowledge', actions: READ }, { resource: 'mapping:translate', actions: READ },
+    ],
+  },
+  {
+    code: 'mapping-admin', name: '标化管理员', rowScope: 'all', clearance: 0,
+    description: 'Imports standard vocabularies, assigns mapping tasks, imports and exports the mapping knowledge base',
+    permissions: [{ resource: 'meta:*', actions: READ }, { resource: 'mapping:*', actions: ALL }],
   },
   {
     code: 'standard-approver', name: '标准审批人', rowScope: 'all', clearance: 0,
