@@ -81,7 +81,7 @@ export default function Tasks() {
                 width: 180,
                 render: (_, r) => (
                   <Tooltip title={`${r.suggested}/${r.total}`}>
-                    <Progress percent={Math.round(r.pctSuggested * 10) / 10} size="small" strokeColor="#1677ff" data-testid="pct-suggested" />
+                    <Progress percent={Math.round(r.pctSuggested * 10) / 10} size="small" strokeColor="#1677ff" format={p => `${p}%`} data-testid="pct-suggested" />
                   </Tooltip>
                 ),
               },
@@ -91,7 +91,7 @@ export default function Tasks() {
                 width: 180,
                 render: (_, r) => (
                   <Tooltip title={`${r.confirmed}/${r.total}`}>
-                    <Progress percent={Math.round(r.pctConfirmed * 10) / 10} size="small" strokeColor="#52c41a" data-testid="pct-confirmed" />
+                    <Progress percent={Math.round(r.pctConfirmed * 10) / 10} size="small" strokeColor="#52c41a" format={p => `${p}%`} data-testid="pct-confirmed" />
                   </Tooltip>
                 ),
               },

@@ -172,8 +172,8 @@ export default function Workbench() {
           </Space>
           {task && (
             <Space size="large" style={{ paddingLeft: 40 }}>
-              <span>{t('map.pctSuggested')} <Progress percent={Math.round(task.pctSuggested)} size="small" style={{ width: 140, display: 'inline-flex' }} /></span>
-              <span>{t('map.pctConfirmed')} <Progress percent={Math.round(task.pctConfirmed)} size="small" strokeColor="#52c41a" style={{ width: 140, display: 'inline-flex' }} /></span>
+              <span>{t('map.pctSuggested')} <Progress percent={Math.round(task.pctSuggested)} size="small" format={p => `${p}%`} style={{ width: 140, display: 'inline-flex' }} /></span>
+              <span>{t('map.pctConfirmed')} <Progress percent={Math.round(task.pctConfirmed)} size="small" strokeColor="#52c41a" format={p => `${p}%`} style={{ width: 140, display: 'inline-flex' }} /></span>
             </Space>
           )}
         </Space>
@@ -317,9 +317,9 @@ export default function Workbench() {
                 columns={[
                   { title: '#', key: 'n', width: 48, render: (_, __, i) => <Tag color={selection.includes(suggestions[i].code) ? 'green' : undefined}>{i + 1}</Tag> },
                   { title: t('map.code'), dataIndex: 'code', width: 110 },
-                  { title: t('map.name'), dataIndex: 'name' },
+                  { title: t('map.name'), dataIndex: 'name', width: '32%' },
                   { title: t('map.score'), dataIndex: 'score', width: 80, align: 'right', render: (v: number) => v.toFixed(2) },
-                  { title: t('map.confidence'), dataIndex: 'confidence', width: 140, render: (v: number) => <Progress percent={Math.round(v * 100)} size="small" strokeColor={v >= 0.9 ? '#52c41a' : v >= 0.6 ? '#1677ff' : '#faad14'} /> },
+                  { title: t('map.confidence'), dataIndex: 'confidence', width: 140, render: (v: number) => <Progress percent={Math.round(v * 100)} size="small" format={p => `${p}%`} strokeColor={v >= 0.9 ? '#52c41a' : v >= 0.6 ? '#1677ff' : '#faad14'} /> },
                   { title: t('map.why'), dataIndex: 'why', render: w => <WhyTags why={w} /> },
                 ]}
               />

@@ -53,12 +53,17 @@ export function EntryStatusTag({ status }: { status: EntryStatus }) {
 
 /** Why-signals of a suggestion as small tags; the value in the tooltip. */
 export function WhyTags({ why }: { why: Why[] }) {
+  const label = useLabel();
+  const word = (w: Why) => {
+    const known = label('map.signal', w.signal);
+    return known !== w.signal ? known : w.label || w.signal;
+  };
   return (
     <Space size={[4, 4]} wrap>
       {why.map((w, i) => (
         <Tooltip key={`${w.signal}-${i}`} title={w.value === undefined || w.value === null ? w.signal : `${w.signal}: ${typeof w.value === 'number' ? w.value.toFixed(3) : w.value}`}>
           <Tag bordered={false} color="geekblue" style={{ marginInlineEnd: 0 }}>
-            {w.label || w.signal}
+            {word(w)}
           </Tag>
         </Tooltip>
       ))}
