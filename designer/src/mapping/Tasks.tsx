@@ -24,7 +24,7 @@ export default function Tasks() {
   const list = useAsync(() => mappingApi.tasks({ institution, mine: mine ? 'true' : undefined }), [institution, mine]);
   const orgs = useInstitutions();
   const [assigning, setAssigning] = useState<Task | null>(null);
-  const [jobs, setJobs] = useState<Record<string, string>>({});
+  const [jobs, setJobs] = useState<Record<string, { jobId: string; running: boolean }>>({});
   const mayAssign = can('mapping:tasks', 'admin');
 
   const act = async (fn: () => Promise<unknown>, ok?: string) => {
@@ -117,10 +117,10 @@ export default function Tasks() {
                       <Button
                         size="small"
                         icon={<ThunderboltOutlined />}
-                        disabled={!!jobs[r.id]}
+                        disabled={!!jobs[r.id]?.running}
                         onClick={() => act(async () => {
                           const { jobId } = await mappingApi.suggest(r.id);
-                          setJobs(j => ({ ...j, [r.id]: jobId }));
+                          setJobs(j => ({ ...j, [r.id]: { jobId, running: true } }));
                         })}
                         data-testid={`suggest-${r.id}`}
                       >
@@ -132,10 +132,11 @@ export default function Tasks() {
                     </Space>
                     {jobs[r.id] && (
                       <SuggestJob
-                        jobId={jobs[r.id]}
+                        jobId={jobs[r.id].jobId}
                         onEnd={() => {
+                          // The finished bar stays (100 %, done) until the page is left.
+                          setJobs(j => ({ ...j, [r.id]: { ...j[r.id], running: false } }));
                           list.reload();
-                          setTimeout(() => setJobs(j => { const { [r.id]: _, ...rest } = j; return rest; }), 4000);
                         }}
                       />
                     )}

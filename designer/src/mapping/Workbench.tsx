@@ -7,7 +7,7 @@ import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
-import { Entry, EntryPage, Suggestion, Term, mappingApi, whyTags } from './api';
+import { Entry, EntryPage, Suggestion, Term, codeText, mappingApi, whyTags } from './api';
 import { ENTRY_STATUSES, EntryStatusTag, WhyTags, useLabel } from './parts';
 
 const PAGE = 50;
@@ -277,7 +277,7 @@ export default function Workbench() {
                   type="info"
                   showIcon
                   message={t('map.inReview')}
-                  description={entry.pendingCodes?.length ? <Space wrap>{t('map.pendingCodes')}：{entry.pendingCodes.map(c => <Tag key={c} color="purple">{c}</Tag>)}</Space> : undefined}
+                  description={entry.pendingCodes?.length ? <Space wrap>{t('map.pendingCodes')}：{entry.pendingCodes.map(c => <Tag key={codeText(c)} color="purple">{codeText(c)}</Tag>)}</Space> : undefined}
                   style={{ marginBottom: 12 }}
                   data-testid="in-review"
                 />
@@ -507,7 +507,7 @@ function HistoryDrawer({ entry, onClose }: { entry: Entry | null; onClose(): voi
             children: (
               <div>
                 <Typography.Text strong>{label('map.action', ev.action)}</Typography.Text> <Typography.Text type="secondary">{ev.by} · {new Date(ev.at).toLocaleString()}</Typography.Text>
-                {ev.codes?.length ? <div>{ev.codes.map(c => <Tag key={c}>{c}</Tag>)}</div> : null}
+                {ev.codes?.length ? <div>{ev.codes.map(c => <Tag key={codeText(c)}>{codeText(c)}</Tag>)}</div> : null}
                 {ev.comment ? <div><Typography.Text type="secondary">{ev.comment}</Typography.Text></div> : null}
               </div>
             ),

@@ -99,7 +99,7 @@ export interface Entry {
   confidence?: number | null;
   attributes?: Record<string, unknown> | null;
   /** Codes waiting for the second check (status review). */
-  pendingCodes?: string[] | null;
+  pendingCodes?: Array<string | { code: string; name?: string }> | null;
   reviewInstance?: string | null;
   reason?: string | null;
 }
@@ -113,7 +113,7 @@ export interface HistoryEvent {
   at: string;
   by: string;
   action: string;
-  codes?: string[];
+  codes?: Array<string | { code: string; name?: string }>;
   comment?: string | null;
 }
 
@@ -237,6 +237,11 @@ export const mappingApi = {
   history: (entryId: string) => api.get<HistoryEvent[]>(`${M}/entries/${encodeURIComponent(entryId)}/history`),
   progress: () => api.get<Progress>(`${M}/progress`),
 };
+
+/** A code as a word, whether the server sends 'I10' or {code: 'I10', name}. */
+export function codeText(c: string | { code: string; name?: string | null }): string {
+  return typeof c === 'string' ? c : c.name ? `${c.code} ${c.name}` : c.code;
+}
 
 /** Percent of a part, one decimal. */
 export function pct(part: number, total: number): number {
