@@ -112,7 +112,7 @@ export default function Workbench() {
 
   const confirm = useCallback(
     (codes: string[]) => {
-      if (!entry || !codes.length) return;
+      if (!entry || !codes.length || entry.status === 'review') return;
       void run(() => mappingApi.confirm(entry.id, codes), t('map.confirmedOne', { code: entry.code, codes: codes.join('、') }));
     },
     [entry, run, t],
@@ -324,7 +324,7 @@ export default function Workbench() {
                 ]}
               />
               <Space wrap style={{ marginTop: 16 }}>
-                <Button type="primary" icon={<CheckOutlined />} disabled={!selection.length || busy} onClick={() => confirm(selection)} data-testid="accept">
+                <Button type="primary" icon={<CheckOutlined />} disabled={!selection.length || busy || entry.status === 'review'} onClick={() => confirm(selection)} data-testid="accept">
                   {selection.length > 1 ? t('map.acceptSelected', { count: selection.length }) : t('map.accept')} (Enter)
                 </Button>
                 <Button icon={<SearchOutlined />} onClick={() => setSearching(true)} data-testid="pick-another">
