@@ -3,6 +3,7 @@ import { Platform } from './platform';
 import { createUser } from './security/identity/auth-service';
 import { OrgUnit, addOrgUnits } from './security/identity/org-units';
 import { randomPassword } from './security/identity/password';
+import { seedMappingDemo } from './mapping/demo';
 
 const SYSTEM_ACTOR = 'system:seed';
 
@@ -20,6 +21,9 @@ const DEMO_USERS = [
   { username: 'analyst', displayName: '统计分析员（演示）', roles: ['analyst'], org: '511700' },
   { username: 'county.tc', displayName: '通川区卫健局（演示）', roles: ['county-user'], org: '511702' },
   { username: 'hospital.zx', displayName: '达州市中心医院（演示）', roles: ['institution-user'], org: 'first-hospital' },
+  { username: 'mapper', displayName: '标化人员（演示）', roles: ['mapper'], org: null },
+  { username: 'mapping.admin', displayName: '标化管理员（演示）', roles: ['mapping-admin'], org: null },
+  { username: 'reviewer', displayName: '审核员（演示）', roles: ['reviewer'], org: null },
 ];
 
 /**
@@ -33,6 +37,7 @@ export async function seedPlatform(platform: Platform, options: SeedOptions = {}
   const units = await addOrgUnits(platform.db, dazhouOrgUnits());
   if (units > 0) log(`institution tree: ${units} units`);
   const scale = options.demoData ?? 'none';
+  if (scale !== 'none') await seedMappingDemo(platform.db, platform.jobs, platform.mapping, log);
   if (scale === 'none' || (await setting(platform, 'demo-data'))) return;
   await createDemoUsers(platform, options, log);
   const chunk = 5000;

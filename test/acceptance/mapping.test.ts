@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { ICD10_SUBSET } from '@lingshu/seeds/dist/catalog/icd10';
 import { Platform, startPlatform } from '@lingshu/platform';
 import { TEST_PASSWORD, TestDatabase, createTestDatabase, signIn, userApi, waitFor } from '../support';
@@ -100,6 +101,11 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     const v = await vocab();
     assert.equal(v.terms, rows.length);
     assert.equal(v.version, 1);
+    const band = await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: 0.95 });
+    assert.equal(band.body.autoAccept, 0.95);
+    const badBand = await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: 2 });
+    assert.equal(badBand.status, 400);
+    assert.equal(badBand.body.error.details[0].field, 'autoAccept');
     const terms = (await mapper.get(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}/terms?q=${encodeURIComponent('高血压')}`)).body;
     assert.ok(terms.some((t: { code: string }) => t.code === 'I10'), JSON.stringify(terms));
   });
@@ -151,6 +157,24 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     assert.equal(list[0].institutionName, '测试医院一');
   });
 
+  it('loads a dictionary from an Excel file sent as multipart/form-data (other columns become attributes)', async () => {
+    const d = (await mapper.post('/api/mapping/dictionaries', { institution: H2, kind: 'drug', name: '药品字典', vocabulary: VOCAB })).body;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('药品');
+    ws.addRow(['院内编码', '名称', '规格']);
+    ws.addRow(['Y001', '贫血', '10mg']);
+    ws.addRow(['Y002', '肺炎', '']);
+    const form = new FormData();
+    form.append('note', 'ignored');
+    form.append('file', new Blob([Buffer.from(await wb.xlsx.writeBuffer())]), '药品字典.xlsx');
+    const res = await fetch(`${platform.url}/api/mapping/dictionaries/${d.id}/loads`, { method: 'POST', headers: { authorization: `Bearer ${tokens['map.m1']}` }, body: form });
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(body, { version: 1, added: 2, changed: 0, removed: 0, unchanged: 0 });
+    const { items } = await entriesOf(mapper, d.taskId);
+    assert.deepEqual(items.map((e: { code: string; attributes: Record<string, string> }) => [e.code, e.attributes['规格'] ?? null]), [['Y001', '10mg'], ['Y002', null]]);
+  });
+
   it('tasks: claim (申领) once, assign needs the admin permission', async () => {
     const claimed = await mapper.post(`/api/mapping/tasks/${task1}/claim`);
     assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
@@ -167,6 +191,9 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
   });
 
   it('suggest job: every pending entry gets top-k suggestions with score and why', async () => {
+    // The dictionary's own band: an exact name is in it, so it is mapped as auto.
+    const patched = await mapper.patch(`/api/mapping/dictionaries/${d1}`, { autoAccept: 0.5 });
+    assert.equal(patched.body.autoAccept, 0.5, JSON.stringify(patched.body));
     const started = await mapper.post(`/api/mapping/tasks/${task1}/suggest`);
     assert.equal(started.status, 202, JSON.stringify(started.body));
     assert.equal((await waitJob(mapper, started.body.jobId)).status, 'done');
@@ -181,6 +208,13 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     assert.deepEqual([...combined.proposal].sort(), ['E11.9', 'I10']);
     const task = (await mapper.get(`/api/mapping/tasks/${task1}`)).body;
     assert.equal(task.pctSuggested, 100);
+    const pneumonia = items.find((e: { code: string }) => e.code === 'L04');
+    assert.equal(pneumonia.status, 'confirmed');
+    assert.equal(pneumonia.mapping.auto, true);
+    assert.equal(pneumonia.mapping.codes[0].code, 'J18.9');
+    const t = (await mapper.get(`/api/mapping/translate?institution=${H1}&dictionary=${d1}&code=L04`)).body;
+    assert.deepEqual({ codes: t.codes, status: t.status }, { codes: ['J18.9'], status: 'auto' });
+    assert.ok(task.auto >= 1 && task.confirmed >= task.auto);
   });
 
   it('confirm one-to-many: translate returns both codes at once; the same text elsewhere is top-1', async () => {

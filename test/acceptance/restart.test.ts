@@ -17,6 +17,9 @@ describe('acceptance: restart on the embedded database keeps everything and seed
     await seedPlatform(first, { demoData: 'small' });
     const before = await (await userApi(first, 'reader', ['data-admin'])).get('/api/data/person_basic/count');
     const versions = await first.db.query<{ n: number }>('SELECT count(*) AS n FROM meta_item');
+    // The mapping demo confirmed a few entries: its knowledge base is reloaded at the next start.
+    const known = first.mapping.mapper.knowledge.entries().map(c => ({ ...c }));
+    assert.ok(known.length > 0, 'the mapping demo confirmed entries');
     await first.stop();
     assert.ok(before.body.count > 0);
 
@@ -30,6 +33,10 @@ describe('acceptance: restart on the embedded database keeps everything and seed
       const again = await second.db.query<{ n: number }>('SELECT count(*) AS n FROM meta_item');
       assert.equal(Number(again[0].n), Number(versions[0].n));
       assert.equal((await api.get('/api/health')).body.datasets, 6);
+      assert.equal(second.mapping.mapper.knowledge.size, known.length);
+      const [dict] = await second.db.query<{ id: string }>('SELECT id FROM map_dictionary WHERE institution = $1 AND kind = $2', [known[0].institution, 'diagnosis']);
+      const t = await second.mapping.translate(known[0].institution, dict.id, { code: known[0].sourceCode });
+      assert.deepEqual({ codes: t.codes, status: t.status }, { codes: known[0].codes, status: 'confirmed' });
       const admins = await second.db.query<{ n: number }>(`SELECT count(*) AS n FROM app_user WHERE username IN ('sysadmin', 'secadmin', 'auditor')`);
       assert.equal(Number(admins[0].n), 3, 'the administrators are created once');
     } finally {

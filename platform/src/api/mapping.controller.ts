@@ -51,6 +51,12 @@ export class MappingController {
     return this.mapping.createVocabulary(body ?? {}, who);
   }
 
+  @patch(`${M}/vocabularies/{code}`, op('Rename a vocabulary or set its auto-accept band'))
+  async updateVocabulary(@param.path.string('code') code: string, @requestBody(anyObject) body: Record<string, unknown>) {
+    const who = await this.who({ resource: 'mapping:vocabularies', action: 'update' });
+    return this.mapping.updateVocabulary(code, body ?? {}, who);
+  }
+
   @post(`${M}/vocabularies/{code}/import`, accepted('Import a code table (CSV, TSV, XLSX) as the next version: checked now, written by a job'))
   async importVocabulary(
     @param.path.string('code') code: string,

@@ -192,6 +192,27 @@ export class MappingService {
     return this.listVocabularies().find(v => v.code === code)!;
   }
 
+  /** Renames a vocabulary or sets its auto-accept band (null: the default 0.9). */
+  async updateVocabulary(code: string, input: { name?: unknown; autoAccept?: unknown }, who: Who) {
+    const v = this.vocabulary(code);
+    const issues: ErrorDetail[] = [];
+    if (input?.name !== undefined && (typeof input.name !== 'string' || !input.name.trim() || input.name.length > 200)) issues.push({ field: 'name', rule: 'required', message: '1–200 characters' });
+    const band = this.checkBand(input?.autoAccept, issues);
+    if (issues.length) throw badRequest('invalid vocabulary', issues);
+    const autoAccept = 'autoAccept' in (input ?? {}) ? band ?? null : v.auto_accept;
+    const [row] = await this.db.transaction(async tx => {
+      const rows = await tx.query<VocabularyRow>(
+        `UPDATE map_vocabulary SET name = $2, auto_accept = $3 WHERE code = $1 RETURNING code, name, domain, value_domain, version, terms, auto_accept, imported_at`,
+        [code, typeof input.name === 'string' ? input.name.trim() : v.name, autoAccept],
+      );
+      await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.vocabulary.update', resource: 'mapping:vocabularies', recordId: code, detail: { autoAccept } });
+      return rows;
+    });
+    this.vocabularies.set(code, row);
+    this.mapper.suggester(code).autoAcceptAt = autoAccept ?? DEFAULT_AUTO_ACCEPT;
+    return this.listVocabularies().find(x => x.code === code)!;
+  }
+
   private checkBand(value: unknown, issues: ErrorDetail[], field = 'autoAccept'): number | null | undefined {
     if (value === undefined || value === null) return value as null | undefined;
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
@@ -655,7 +676,7 @@ export class MappingService {
     if (issues.length) throw badRequest('invalid entry filter', issues);
     const like = filter.q ? `%${filter.q.replace(/[%_\\]/g, m => `\\${m}`)}%` : null;
     const where = `dictionary_id = $1 AND NOT removed AND (CAST($2 AS text) IS NULL OR status = $2) AND (CAST($3 AS text) IS NULL OR code LIKE $3 OR name LIKE $3)
-      AND (CAST($4 AS real) IS NULL OR confidence >= $4)`;
+      AND (CAST($4 AS double precision) IS NULL OR confidence >= $4)`;
     const params = [task.dictionaryId, filter.status ?? null, like, filter.minConfidence ?? null];
     const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*) AS n FROM map_entry WHERE ${where}`, params);
     const rows = await this.db.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM map_entry WHERE ${where} ORDER BY code LIMIT ${limit} OFFSET ${offset}`, params);
