@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import { api } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
@@ -31,6 +32,7 @@ export default function Dictionaries() {
   const label = useLabel();
   const { can } = useSession();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const [institution, setInstitution] = useState<string>();
   const [kind, setKind] = useState<string>();
   const list = useAsync(() => mappingApi.dictionaries(institution, kind), [institution, kind]);
@@ -113,6 +115,11 @@ export default function Dictionaries() {
                     <Button type="link" size="small" onClick={() => setHistory(d)} data-testid={`loads-${d.id}`}>
                       {t('map.loads')}
                     </Button>
+                    {d.taskId && can('mapping:tasks', 'read') && (
+                      <Button type="link" size="small" onClick={() => navigate(`/mapping/tasks/${encodeURIComponent(d.taskId!)}`)}>
+                        {t('map.review')}
+                      </Button>
+                    )}
                   </Space>
                 ),
               },
