@@ -277,6 +277,15 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     assert.equal(h1.confirmed + h1.unmappable, 7);
     assert.ok(progress.byKind.find((k: { kind: string }) => k.kind === 'diagnosis'));
     assert.equal((await mapper.get(`/api/mapping/tasks/${task1}`)).body.status, 'done');
+    // Redo a set: all or nothing, then both back to suggestions.
+    const stroke = await entryByName(task1, '脑梗塞');
+    const badSet = await mapper.post(`/api/mapping/tasks/${task1}/redo`, { entryIds: [mars.id, 'nope'] });
+    assert.equal(badSet.status, 400);
+    assert.equal(badSet.body.error.details[0].field, 'entryIds[1]');
+    assert.equal((await mapper.get(`/api/mapping/entries/${mars.id}`)).body.status, 'unmappable');
+    const redoSet = await mapper.post(`/api/mapping/tasks/${task1}/redo`, { entryIds: [mars.id, stroke.id] });
+    assert.deepEqual(redoSet.body, { redone: 2 });
+    assert.equal((await entriesOf(mapper, task1, '&status=suggested')).total, 2);
   });
 
   it('second check: approval makes the mapping final, rejection returns the entry', async () => {

@@ -173,6 +173,12 @@ export class MappingController {
     return this.mapping.batchAccept(id, body?.threshold, who);
   }
 
+  @post(`${M}/tasks/{id}/redo`, op('Redo a set of entries (suggestions recomputed)'))
+  async redoMany(@param.path.string('id') id: string, @requestBody(anyObject) body: { entryIds?: unknown }) {
+    const who = await this.who({ resource: 'mapping:tasks', action: 'update' });
+    return this.mapping.redoMany(id, body?.entryIds, who);
+  }
+
   @get(`${M}/tasks/{id}/entries`, op('The entries of a task with suggestions and mappings'))
   async entries(
     @param.path.string('id') id: string,

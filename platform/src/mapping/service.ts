@@ -821,6 +821,31 @@ export class MappingService {
     return this.entry(id);
   }
 
+  /** Redo for a set of entries of one task (the review screen's "redo a set"). */
+  async redoMany(taskId: string, entryIds: unknown, who: Who): Promise<{ redone: number }> {
+    const task = await this.task(taskId);
+    if (!Array.isArray(entryIds) || entryIds.length === 0) throw required('entryIds', 'one or more entry ids of this task');
+    if (entryIds.length > 500) throw badRequest('at most 500 entries at once', [{ field: 'entryIds', rule: 'maxItems', message: 'at most 500' }]);
+    const issues: ErrorDetail[] = [];
+    const ids = entryIds.filter((id, i) => {
+      const ok = typeof id === 'string' && UUID.test(id);
+      if (!ok) issues.push({ field: `entryIds[${i}]`, index: i, rule: 'format', message: 'an entry id', value: String(id).slice(0, 40) });
+      return ok;
+    }) as string[];
+    const found = ids.length ? await this.db.query<{ id: string; status: string }>(
+      'SELECT id, status FROM map_entry WHERE dictionary_id = $1 AND NOT removed AND id = ANY(CAST($2 AS uuid[]))', [task.dictionaryId, ids],
+    ) : [];
+    const byId = new Map(found.map(f => [f.id, f.status]));
+    entryIds.forEach((id, i) => {
+      if (typeof id !== 'string' || !UUID.test(id)) return;
+      if (!byId.has(id)) issues.push({ field: `entryIds[${i}]`, index: i, rule: 'exists', message: 'not an entry of this task', value: id });
+      else if (byId.get(id) === 'review') issues.push({ field: `entryIds[${i}]`, index: i, rule: 'state', message: 'waiting for its second check', value: id });
+    });
+    if (issues.length) throw badRequest('invalid entries; nothing was redone', issues);
+    for (const id of new Set(ids)) await this.redo(id, who);
+    return { redone: new Set(ids).size };
+  }
+
   async history(id: string) {
     await this.entryWithDictionary(id);
     const rows = await this.db.query<{ at: string; by_user: string; action: string; codes: string[] | null; comment: string | null }>(
