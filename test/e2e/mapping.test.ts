@@ -284,4 +284,15 @@ describe('e2e: mapping — import a vocabulary, load a dictionary, claim, sugges
     await s.shot('progress-dashboard');
     assert.deepEqual(s.problems.filter(p => !p.includes('status of 4')), []);
   });
+
+  it('redoes a set: two decided entries go back to suggestions together', async () => {
+    await openPage(page, '标化任务');
+    await page.click(`[data-testid="review-${taskId}"]`);
+    for (const code of ['L03', 'L07']) await page.locator(`[data-testid="queue-item"][data-code="${code}"] .ant-checkbox-input`).check();
+    await page.click('[data-testid="redo-selected"]');
+    await page.locator('.ant-message', { hasText: '已退回 2 条' }).waitFor();
+    await page.locator('[data-testid="queue-item"][data-code="L07"][data-status="suggested"]').waitFor();
+    assert.deepEqual([(await entry(taskId, 'L03')).status, (await entry(taskId, 'L07')).status], ['suggested', 'suggested']);
+    await s.shot('redo-set');
+  });
 });

@@ -200,7 +200,7 @@ export default function Workbench() {
                 <Button
                   block
                   icon={<RedoOutlined />}
-                  onClick={() => void run(async () => { for (const e of checked) await mappingApi.redo(e); setChecked([]); }, t('map.redoneMany', { count: checked.length }), false)}
+                  onClick={() => void run(async () => { await mappingApi.redoSet(id, checked); setChecked([]); }, t('map.redoneMany', { count: checked.length }), false)}
                   data-testid="redo-selected"
                 >
                   {t('map.redoSelected', { count: checked.length })}

@@ -232,6 +232,7 @@ export const mappingApi = {
     api.get<EntryPage>(`${M}/tasks/${encodeURIComponent(id)}/entries${query(params)}`),
   confirm: (entryId: string, codes: string[]) => api.post(`${M}/entries/${encodeURIComponent(entryId)}/confirm`, { codes }),
   unmappable: (entryId: string, reason: string) => api.post(`${M}/entries/${encodeURIComponent(entryId)}/unmappable`, { reason }),
+  redoSet: (taskId: string, entryIds: string[]) => api.post<{ redone: number }>(`${M}/tasks/${encodeURIComponent(taskId)}/redo`, { entryIds }),
   redo: (entryId: string) => api.post(`${M}/entries/${encodeURIComponent(entryId)}/redo`),
   batchAccept: (taskId: string, threshold: number) => api.post<{ accepted: number }>(`${M}/tasks/${encodeURIComponent(taskId)}/batch-accept`, { threshold }),
   history: (entryId: string) => api.get<HistoryEvent[]>(`${M}/entries/${encodeURIComponent(entryId)}/history`),
