@@ -31,6 +31,11 @@ const OdGrants = lazy(() => import('../opendata/Grants'));
 const Inbox = lazy(() => import('../inbox/Inbox'));
 const CasePage = lazy(() => import('../inbox/CaseTimeline'));
 const PublishGate = lazy(() => import('../inbox/PublishGate'));
+const MapTasks = lazy(() => import('../mapping/Tasks'));
+const MapWorkbench = lazy(() => import('../mapping/Workbench'));
+const MapDictionaries = lazy(() => import('../mapping/Dictionaries'));
+const MapVocabularies = lazy(() => import('../mapping/Vocabularies'));
+const MapProgress = lazy(() => import('../mapping/ProgressDashboard'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -102,6 +107,11 @@ function Gate() {
           <Route path="inbox" element={<Inbox />} />
           <Route path="inbox/cases/:id" element={<CasePage />} />
           <Route path="publish-gate" element={<PublishGate />} />
+          <Route path="mapping/tasks" element={<MapTasks />} />
+          <Route path="mapping/tasks/:id" element={<MapWorkbench />} />
+          <Route path="mapping/dictionaries" element={<MapDictionaries />} />
+          <Route path="mapping/vocabularies" element={<MapVocabularies />} />
+          <Route path="mapping/progress" element={<MapProgress />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Avatar, Dropdown, Layout, Menu, Modal, Space, Tag, Tooltip, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, PartitionOutlined, CloudDownloadOutlined, ContainerOutlined, FileDoneOutlined, ReadOutlined, InboxOutlined, NodeIndexOutlined, CheckSquareOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined, ApartmentOutlined, AppstoreOutlined, LayoutOutlined, AuditOutlined, SafetyOutlined, TeamOutlined, BankOutlined, DashboardOutlined, DatabaseOutlined, DownOutlined, KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, TagsOutlined, UserOutlined, PartitionOutlined, CloudDownloadOutlined, ContainerOutlined, FileDoneOutlined, ReadOutlined, InboxOutlined, NodeIndexOutlined, CheckSquareOutlined, BarChartOutlined, BookOutlined, BranchesOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ChangePasswordForm } from './ChangePassword';
 import { useI18n } from './i18n';
@@ -53,6 +53,17 @@ export const MENU: MenuEntry[] = [
       { key: '/inbox', label: 'menu.inbox', icon: <InboxOutlined /> },
       { key: '/workflow/processes', label: 'menu.processes', icon: <PartitionOutlined />, needs: { resource: 'workflow:definitions', action: 'read' } },
       { key: '/publish-gate', label: 'menu.publishGate', icon: <CheckSquareOutlined />, needs: { resource: 'workflow:definitions', action: 'admin' } },
+    ],
+  },
+  {
+    key: 'mapping',
+    label: 'menu.mapping',
+    icon: <BranchesOutlined />,
+    children: [
+      { key: '/mapping/tasks', label: 'menu.mapTasks', icon: <CheckSquareOutlined />, needs: { resource: 'mapping:tasks', action: 'read' } },
+      { key: '/mapping/progress', label: 'menu.mapProgress', icon: <BarChartOutlined />, needs: { resource: 'mapping:tasks', action: 'read' } },
+      { key: '/mapping/dictionaries', label: 'menu.mapDictionaries', icon: <BookOutlined />, needs: { resource: 'mapping:dictionaries', action: 'read' } },
+      { key: '/mapping/vocabularies', label: 'menu.mapVocabularies', icon: <ReadOutlined />, needs: { resource: 'mapping:vocabularies', action: 'read' } },
     ],
   },
   {
@@ -113,7 +124,7 @@ export function AppLayout() {
           mode="inline"
           items={items}
           selectedKeys={selected.length ? selected : [location.pathname === '/' ? '/' : '']}
-          defaultOpenKeys={['metadata', 'workflow', 'security']}
+          defaultOpenKeys={['metadata', 'workflow', 'mapping', 'security']}
           onClick={e => navigate(e.key)}
           data-testid="main-menu"
         />

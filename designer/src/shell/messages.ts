@@ -3,6 +3,7 @@ import { RUNTIME_EN, RUNTIME_ZH } from '../runtime/messages';
 import { MODELLER_EN, MODELLER_ZH } from '../workflow/messages';
 import { OPENDATA_EN, OPENDATA_ZH } from '../opendata/messages';
 import { INBOX_EN, INBOX_ZH } from '../inbox/messages';
+import { MAPPING_EN, MAPPING_ZH } from '../mapping/messages';
 
 /** The UI's words. zh-CN is the default; every key must exist in both languages. */
 const zhCN = {
@@ -233,6 +234,7 @@ const zhCN = {
   ...MODELLER_ZH,
   ...OPENDATA_ZH,
   ...INBOX_ZH,
+  ...MAPPING_ZH,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -465,6 +467,7 @@ const enUS: Record<MessageKey, string> = {
   ...MODELLER_EN,
   ...OPENDATA_EN,
   ...INBOX_EN,
+  ...MAPPING_EN,
 };
 
 export const MESSAGES = { 'zh-CN': zhCN as Record<MessageKey, string>, 'en-US': enUS };

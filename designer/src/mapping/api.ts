@@ -1,0 +1,260 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, api, getToken, query } from '../shell/api';
+
+/** Shapes of /api/mapping (docs/mapping-api.md). */
+export interface Vocabulary {
+  code: string;
+  name: string;
+  domain: string;
+  valueDomain?: string | null;
+  terms: number;
+  autoAccept?: number | null;
+  version?: string | number | null;
+  importedAt?: string | null;
+}
+
+export interface Term {
+  code: string;
+  name: string;
+  aliases?: string[];
+}
+
+export interface Dictionary {
+  id: string;
+  institution: string;
+  institutionName?: string | null;
+  kind: string;
+  name: string;
+  vocabulary: string;
+  version: number | null;
+  entries: number;
+  loadedAt?: string | null;
+  secondCheck?: boolean;
+  autoAccept?: number | null;
+  taskId?: string;
+}
+
+export interface LoadSummary {
+  version: number;
+  loadedAt?: string;
+  by?: string;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+}
+
+export interface EntryChange {
+  code: string;
+  change: 'added' | 'changed' | 'removed';
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+export interface Task {
+  id: string;
+  dictionaryId: string;
+  institution: string;
+  institutionName?: string | null;
+  kind: string;
+  name: string;
+  vocabulary?: string;
+  assignee: string | null;
+  status: string;
+  total: number;
+  pending?: number;
+  suggested: number;
+  confirmed: number;
+  auto?: number;
+  unmappable: number;
+  inReview: number;
+  pctSuggested: number;
+  pctConfirmed: number;
+}
+
+export interface Why {
+  signal: string;
+  label: string;
+  value?: number | string | null;
+}
+
+export interface Suggestion {
+  code: string;
+  name: string;
+  score: number;
+  confidence: number;
+  why: Why[];
+}
+
+export type EntryStatus = 'pending' | 'suggested' | 'confirmed' | 'unmappable' | 'review';
+
+export interface Entry {
+  id: string;
+  code: string;
+  name: string;
+  status: EntryStatus;
+  mapping?: { codes: Array<{ code: string; name?: string }>; by?: string; at?: string; auto?: boolean } | null;
+  proposal?: string[] | null;
+  suggestions: Suggestion[];
+  confidence?: number | null;
+  attributes?: Record<string, unknown> | null;
+  /** Codes waiting for the second check (status review). */
+  pendingCodes?: Array<string | { code: string; name?: string }> | null;
+  reviewInstance?: string | null;
+  reason?: string | null;
+}
+
+export interface EntryPage {
+  total: number;
+  items: Entry[];
+}
+
+export interface HistoryEvent {
+  at: string;
+  by: string;
+  action: string;
+  codes?: Array<string | { code: string; name?: string }>;
+  comment?: string | null;
+}
+
+export interface ProgressRow {
+  institution?: string;
+  kind?: string;
+  name?: string;
+  total: number;
+  pending?: number;
+  /** Entries that have suggestions, confirmed ones that had them included. */
+  suggested: number;
+  confirmed: number;
+  unmappable: number;
+  inReview?: number;
+}
+
+export interface Progress {
+  institutions: ProgressRow[];
+  byKind: ProgressRow[];
+  totals: ProgressRow;
+}
+
+/** What GET /api/jobs/{id} answers (platform/src/jobs/runner.ts JobView). */
+export interface Job {
+  id: string;
+  title: string;
+  status: 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number | null;
+  percent: number | null;
+  etaSeconds: number | null;
+  error: string | null;
+}
+
+export const M = '/api/mapping';
+
+/** The signals of a suggestion as tags, whether the server sends objects or plain words. */
+export function whyTags(why: unknown): Why[] {
+  if (!Array.isArray(why)) return [];
+  return why.map(w => (typeof w === 'string' ? { signal: w, label: w } : (w as Why)));
+}
+
+/** Posts a file as it is (CSV, TSV or XLSX) to a mapping endpoint; the format goes in the query. */
+export async function upload<T>(path: string, file: File, params: Record<string, string | undefined>): Promise<T> {
+  const format = params.format ?? formatOf(file.name);
+  const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : format === 'tsv' ? 'text/tab-separated-values' : 'text/csv';
+  const headers: Record<string, string> = { 'content-type': type, accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${path}${query({ ...params, format })}`, { method: 'POST', headers, body: file });
+  } catch {
+    throw new ApiError(0, 'NetworkError', 'network');
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body.error?.name ?? String(res.status), body.error?.message ?? res.statusText, body.error?.details ?? []);
+  return body as T;
+}
+
+export function formatOf(name: string): 'csv' | 'tsv' | 'xlsx' {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (lower.endsWith('.tsv') || lower.endsWith('.txt')) return 'tsv';
+  return 'csv';
+}
+
+const FINISHED = new Set(['done', 'failed', 'cancelled']);
+
+/** Follows a job until it ends; `onEnd` runs once with the last view. */
+export function useJob(jobId: string | null, onEnd?: (job: Job) => void, intervalMs = 500): Job | null {
+  const [job, setJob] = useState<Job | null>(null);
+  const ended = useRef(onEnd);
+  ended.current = onEnd;
+  useEffect(() => {
+    setJob(null);
+    if (!jobId) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const view = await api.get<Job>(`/api/jobs/${encodeURIComponent(jobId)}`);
+        if (stopped) return;
+        setJob(view);
+        if (FINISHED.has(view.status)) {
+          ended.current?.(view);
+          return;
+        }
+      } catch {
+        if (stopped) return;
+      }
+      timer = setTimeout(poll, intervalMs);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [jobId, intervalMs]);
+  return job;
+}
+
+export const mappingApi = {
+  vocabularies: () => api.get<Vocabulary[]>(`${M}/vocabularies`),
+  createVocabulary: (body: { code: string; name: string; domain: string; autoAccept?: number }) => api.post<Vocabulary>(`${M}/vocabularies`, body),
+  terms: (code: string, q: string, limit = 20) => api.get<Term[]>(`${M}/vocabularies/${encodeURIComponent(code)}/terms${query({ q, limit })}`),
+  dictionaries: (institution?: string, kind?: string) => api.get<Dictionary[]>(`${M}/dictionaries${query({ institution, kind })}`),
+  createDictionary: (body: { institution: string; kind: string; name: string; vocabulary: string; secondCheck?: boolean }) => api.post<{ id: string; taskId?: string }>(`${M}/dictionaries`, body),
+  loads: (id: string) => api.get<LoadSummary[]>(`${M}/dictionaries/${encodeURIComponent(id)}/loads`),
+  changes: (id: string, version: number) => api.get<EntryChange[]>(`${M}/dictionaries/${encodeURIComponent(id)}/loads/${version}/changes`),
+  tasks: (params: { institution?: string; status?: string; mine?: string } = {}) => api.get<Task[]>(`${M}/tasks${query(params)}`),
+  claim: (id: string) => api.post(`${M}/tasks/${encodeURIComponent(id)}/claim`),
+  assign: (id: string, user: string) => api.post(`${M}/tasks/${encodeURIComponent(id)}/assign`, { user }),
+  suggest: (id: string) => api.post<{ jobId: string }>(`${M}/tasks/${encodeURIComponent(id)}/suggest`),
+  entries: (id: string, params: { status?: string; q?: string; minConfidence?: number; offset?: number; limit?: number }) =>
+    api.get<EntryPage>(`${M}/tasks/${encodeURIComponent(id)}/entries${query(params)}`),
+  confirm: (entryId: string, codes: string[]) => api.post(`${M}/entries/${encodeURIComponent(entryId)}/confirm`, { codes }),
+  unmappable: (entryId: string, reason: string) => api.post(`${M}/entries/${encodeURIComponent(entryId)}/unmappable`, { reason }),
+  redoSet: (taskId: string, entryIds: string[]) => api.post<{ redone: number }>(`${M}/tasks/${encodeURIComponent(taskId)}/redo`, { entryIds }),
+  redo: (entryId: string) => api.post(`${M}/entries/${encodeURIComponent(entryId)}/redo`),
+  batchAccept: (taskId: string, threshold: number) => api.post<{ accepted: number }>(`${M}/tasks/${encodeURIComponent(taskId)}/batch-accept`, { threshold }),
+  history: (entryId: string) => api.get<HistoryEvent[]>(`${M}/entries/${encodeURIComponent(entryId)}/history`),
+  progress: () => api.get<Progress>(`${M}/progress`),
+};
+
+/** A code as a word, whether the server sends 'I10' or {code: 'I10', name}. */
+export function codeText(c: string | { code: string; name?: string | null }): string {
+  return typeof c === 'string' ? c : c.name ? `${c.code} ${c.name}` : c.code;
+}
+
+/** Percent of a part, one decimal. */
+export function pct(part: number, total: number): number {
+  return total > 0 ? Math.round((part / total) * 1000) / 10 : 0;
+}
+
+/** "3 min 20 s" style time left. */
+export function etaText(seconds: number | null | undefined, locale: string): string {
+  if (seconds === null || seconds === undefined) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  const r = s % 60;
+  if (locale === 'zh-CN') return m ? `${m} 分 ${r} 秒` : `${r} 秒`;
+  return m ? `${m} min ${r} s` : `${r} s`;
+}

@@ -1,0 +1,124 @@
+import { ReactNode, useRef } from 'react';
+import { Alert, Button, Progress, Space, Tag, Tooltip, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { useI18n } from '../shell/i18n';
+import { MessageKey } from '../shell/messages';
+import { EntryStatus, Job, Why, etaText } from './api';
+
+export const DICTIONARY_KINDS = [
+  'department-outpatient',
+  'department-admin',
+  'department-checkup',
+  'value-domain',
+  'drug',
+  'diagnosis',
+  'operation',
+  'exam',
+  'lab',
+  'lab-order-item',
+] as const;
+
+export const ENTRY_STATUSES: EntryStatus[] = ['pending', 'suggested', 'confirmed', 'unmappable', 'review'];
+
+/** Colours shared by the tags and the dashboard's stacks. */
+export const STATUS_COLORS: Record<EntryStatus, string> = {
+  confirmed: '#52c41a',
+  suggested: '#1677ff',
+  review: '#722ed1',
+  pending: '#bfbfbf',
+  unmappable: '#ff4d4f',
+};
+
+const TAG_COLORS: Record<EntryStatus, string> = { confirmed: 'success', suggested: 'processing', review: 'purple', pending: 'default', unmappable: 'error' };
+
+/** A message key, or the raw word when the key is unknown (a server adding a kind or status). */
+export function useLabel() {
+  const { t } = useI18n();
+  return (prefix: string, value: string | null | undefined): string => {
+    if (!value) return '—';
+    const key = `${prefix}.${value}` as MessageKey;
+    const text = t(key);
+    return text === key ? value : text;
+  };
+}
+
+export function EntryStatusTag({ status }: { status: EntryStatus }) {
+  const label = useLabel();
+  return (
+    <Tag color={TAG_COLORS[status] ?? 'default'} data-testid={`entry-status-${status}`}>
+      {label('map.entry', status)}
+    </Tag>
+  );
+}
+
+/** Why-signals of a suggestion as small tags; the value in the tooltip. */
+export function WhyTags({ why }: { why: Why[] }) {
+  const label = useLabel();
+  const word = (w: Why) => {
+    const known = label('map.signal', w.signal);
+    return known !== w.signal ? known : w.label || w.signal;
+  };
+  return (
+    <Space size={[4, 4]} wrap>
+      {why.map((w, i) => (
+        <Tooltip key={`${w.signal}-${i}`} title={w.value === undefined || w.value === null ? w.signal : `${w.signal}: ${typeof w.value === 'number' ? w.value.toFixed(3) : w.value}`}>
+          <Tag bordered={false} color="geekblue" style={{ marginInlineEnd: 0 }}>
+            {word(w)}
+          </Tag>
+        </Tooltip>
+      ))}
+    </Space>
+  );
+}
+
+/** A background job's progress: bar with percent, done/total and the time left, or how it ended. */
+export function JobProgress({ job, title, testId }: { job: Job | null; title?: ReactNode; testId?: string }) {
+  const { t, locale } = useI18n();
+  if (!job) return <Progress percent={0} status="active" size="small" data-testid={testId} />;
+  const percent = job.percent ?? (job.status === 'done' ? 100 : 0);
+  const status = job.status === 'failed' || job.status === 'cancelled' ? 'exception' : job.status === 'done' ? 'success' : 'active';
+  return (
+    <div data-testid={testId} data-status={job.status} data-percent={percent}>
+      {title && <Typography.Text strong>{title}</Typography.Text>}
+      <Progress percent={Math.round(percent * 10) / 10} status={status} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {job.total !== null ? t('map.jobProgress', { done: job.done, total: job.total }) : null}
+        {job.status === 'running' || job.status === 'queued' ? `　${t('map.eta', { eta: etaText(job.etaSeconds, locale) })}` : null}
+        {job.status === 'done' ? `　${t('map.jobDone')}` : null}
+      </Typography.Text>
+      {job.status === 'failed' && <Alert type="error" showIcon message={t('map.jobFailed', { error: job.error ?? '' })} style={{ marginTop: 8 }} />}
+    </div>
+  );
+}
+
+/** A button that opens the file chooser and hands over the chosen file. */
+export function FileButton({ accept = '.csv,.tsv,.txt,.xlsx', onFile, children, loading, disabled, testId, type }: {
+  accept?: string;
+  onFile(file: File): void;
+  children: ReactNode;
+  loading?: boolean;
+  disabled?: boolean;
+  testId?: string;
+  type?: 'primary' | 'default' | 'link';
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept={accept}
+        style={{ display: 'none' }}
+        data-testid={testId ? `${testId}-input` : undefined}
+        onChange={e => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) onFile(file);
+        }}
+      />
+      <Button icon={<UploadOutlined />} loading={loading} disabled={disabled} type={type} size={type === 'link' ? 'small' : undefined} onClick={() => input.current?.click()} data-testid={testId}>
+        {children}
+      </Button>
+    </>
+  );
+}
