@@ -110,20 +110,34 @@ describe('e2e: open data — a data user applies for a catalogue resource, it is
     await s.shot('in-approval');
   });
 
-  it('the department head, the data security officer and the centre director approve (API)', async () => {
-    const [instance] = await platform.db.query<{ id: string }>(`SELECT id FROM wf_instance WHERE definition_key = 'resource-approval' AND started_by = 'od.user'`);
-    for (const username of ['od.head', 'od.officer', 'od.director']) {
-      const api = (await signIn(platform.url, username, TEST_PASSWORD)).api;
-      const tasks = (await api.get('/api/workflow/tasks?view=claimable')).body as Array<{ id: string; instanceId: string }>;
-      const task = tasks.find(t => t.instanceId === instance.id);
-      assert.ok(task, `${username} is offered the task`);
-      const done = await api.post(`/api/workflow/tasks/${task.id}/complete`, { decision: 'approve', comment: `${username} 同意` });
-      assert.equal(done.status, 200, JSON.stringify(done.body));
+  it('the department head, the data security officer and the centre director each claim and approve in the inbox', async () => {
+    const steps: Array<[string, string]> = [['od.head', 'departmentHead'], ['od.officer', 'securityOfficer'], ['od.director', 'director']];
+    for (const [username, activity] of steps) {
+      await signInAs(page, username);
+      await page.goto('/inbox');
+      await page.click('[data-testid="inbox-tab-claimable"]');
+      const row = page.locator('[data-testid="inbox-table"] .ant-table-row').first();
+      await row.waitFor();
+      await row.locator('[data-testid="claim-task"]').click();
+      await page.getByText('已认领').waitFor();
+      await page.click('[data-testid="inbox-tab-mine"]');
+      await page.locator('[data-testid="inbox-table"] .ant-table-row').first().locator('[data-testid="open-task"]').click();
+      // The drawer shows the application: applicant, purpose, fields, period.
+      await page.locator('.ant-drawer-content').getByText('女性居民两癌筛查随访').waitFor();
+      if (activity === 'departmentHead') await s.shot('approver-task');
+      const card = page.locator(`[data-testid="task-actions"][data-activity="${activity}"]`);
+      await card.locator('[data-testid="task-comment"]').fill(`${username} 同意`);
+      const done = page.waitForResponse(r => r.url().includes('/complete') && r.request().method() === 'POST');
+      await card.locator('[data-testid="decide-approve"]').click();
+      const res = await done;
+      assert.equal(res.status(), 200, await res.text());
+      await page.locator('.ant-drawer-content').waitFor({ state: 'detached' });
     }
   });
 
   it('the user sees the grant, its case timeline, and downloads CSV and Excel with masked ID numbers and phones', async () => {
-    await page.reload();
+    await signInAs(page, 'od.user');
+    await openPage(page, '我的申请与授权');
     const app = page.locator('[data-testid="od-app-person-contacts"]');
     await app.locator('[data-testid="od-state"]', { hasText: '已授权' }).waitFor();
     await app.locator('[data-testid="od-timeline"]').click();
