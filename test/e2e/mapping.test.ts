@@ -216,7 +216,11 @@ describe('e2e: mapping — import a vocabulary, load a dictionary, claim, sugges
     const mars = await entry(taskId, 'L07');
     assert.equal(mars.status, 'unmappable');
 
-    // Move with j / k.
+    // Move with j / k — once the reason dialog has closed and no text field holds the focus
+    // (keys typed into a field are text, not commands).
+    await page.locator('[data-testid="unmappable-reason"]').waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => !['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName ?? ''));
+    await page.waitForTimeout(300);
     const at = await current.getAttribute('data-code');
     await page.keyboard.press('k');
     await page.waitForFunction(c => document.querySelector('[data-testid="current-entry"]')?.getAttribute('data-code') !== c, at);
