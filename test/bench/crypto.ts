@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  blindIndex,
+  BlindIndexer,
   deriveBlindIndexKey,
   FieldCipher,
   generateSm2KeyPair,
@@ -44,7 +44,9 @@ function main() {
   emit({ name: 'sm4-field-encrypt', opsPerSec: measure(() => cipher.encrypt(ID_NUMBER, AAD)), target: '≥ 100000' });
   emit({ name: 'sm4-field-decrypt', opsPerSec: measure(() => cipher.decrypt(token, AAD)), target: '≥ 100000' });
   const indexKey = deriveBlindIndexKey(dataKey);
-  emit({ name: 'blind-index', opsPerSec: measure(() => blindIndex(indexKey, ID_NUMBER)), target: '≥ 100000' });
+  // As the runtime does it: one indexer per key (FieldProtector.index).
+  const indexer = new BlindIndexer(indexKey);
+  emit({ name: 'blind-index', opsPerSec: measure(() => indexer.index(ID_NUMBER)), target: '≥ 100000' });
 
   const keys = generateSm2KeyPair();
   const signer = sm2Signer(keys);
