@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { ReactNode, useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Popconfirm, Progress, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { api } from '../shell/api';
@@ -64,13 +64,51 @@ export function JobStatusTag({ job }: { job: JobView }) {
   );
 }
 
-/** A job's progress bar with done/total and time left. */
-export function JobProgress({ job }: { job: JobView }) {
+const FINISHED = new Set<JobView['status']>(['done', 'failed', 'cancelled']);
+const FOLLOW_MS = 500;
+
+/** Follows one job (started by this page) until it ends; `onEnd` runs once with the last view. */
+export function useJob(jobId: string | null, onEnd?: (job: JobView) => void): JobView | null {
+  const [job, setJob] = useState<JobView | null>(null);
+  const ended = useRef(onEnd);
+  ended.current = onEnd;
+  useEffect(() => {
+    setJob(null);
+    if (!jobId) return undefined;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const view = await api.get<JobView>(`/api/jobs/${encodeURIComponent(jobId)}`);
+        if (stopped) return;
+        setJob(view);
+        if (FINISHED.has(view.status)) {
+          ended.current?.(view);
+          return;
+        }
+      } catch {
+        if (stopped) return;
+      }
+      timer = setTimeout(poll, FOLLOW_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [jobId]);
+  return job;
+}
+
+/** A job's progress bar with done/total and time left; an empty running bar until the first view. */
+export function JobProgress({ job, title, testId = 'job-progress' }: { job: JobView | null; title?: ReactNode; testId?: string }) {
   const { t } = useI18n();
+  if (!job) return <Progress percent={0} status="active" size="small" data-testid={testId} />;
   const percent = job.status === 'done' ? 100 : job.percent ?? 0;
   const status = job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : isLive(job) ? 'active' : 'normal';
   return (
-    <div data-testid="job-progress" data-percent={percent}>
+    <div data-testid={testId} data-status={job.status} data-percent={percent}>
+      {title && <Typography.Text strong>{title}</Typography.Text>}
       <Progress percent={Math.round(percent * 10) / 10} status={status} size="small" />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {job.total !== null ? t('jobs.done', { done: job.done, total: job.total }) : job.done}

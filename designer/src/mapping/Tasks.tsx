@@ -8,9 +8,10 @@ import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
-import { Task, mappingApi, useJob } from './api';
+import { Task, mappingApi } from './api';
 import { useInstitutions } from './Dictionaries';
-import { JobProgress, useLabel } from './parts';
+import { useLabel } from './parts';
+import { JobProgress, useJob } from '../jobs/Jobs';
 
 /** Mapping tasks per institution and dictionary: progress, claim (申领), assign, run suggestions, review. */
 export default function Tasks() {

@@ -6,8 +6,9 @@ import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
-import { M, Term, Vocabulary, mappingApi, upload, useJob } from './api';
-import { FileButton, JobProgress, useLabel } from './parts';
+import { M, Term, Vocabulary, mappingApi, upload } from './api';
+import { FileButton, useLabel } from './parts';
+import { JobProgress, useJob } from '../jobs/Jobs';
 
 /** Standard vocabularies: list, import a code table (job with percent and time left), term search. */
 export default function Vocabularies() {

@@ -1,4 +1,3 @@
-import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, getToken, query } from '../shell/api';
 
 /** Shapes of /api/mapping (docs/mapping-api.md). */
@@ -137,17 +136,6 @@ export interface Progress {
 }
 
 /** What GET /api/jobs/{id} answers (platform/src/jobs/runner.ts JobView). */
-export interface Job {
-  id: string;
-  title: string;
-  status: 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
-  done: number;
-  total: number | null;
-  percent: number | null;
-  etaSeconds: number | null;
-  error: string | null;
-}
-
 export const M = '/api/mapping';
 
 /** The signals of a suggestion as tags, whether the server sends objects or plain words. */
@@ -181,41 +169,6 @@ export function formatOf(name: string): 'csv' | 'tsv' | 'xlsx' {
   return 'csv';
 }
 
-const FINISHED = new Set(['done', 'failed', 'cancelled']);
-
-/** Follows a job until it ends; `onEnd` runs once with the last view. */
-export function useJob(jobId: string | null, onEnd?: (job: Job) => void, intervalMs = 500): Job | null {
-  const [job, setJob] = useState<Job | null>(null);
-  const ended = useRef(onEnd);
-  ended.current = onEnd;
-  useEffect(() => {
-    setJob(null);
-    if (!jobId) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const view = await api.get<Job>(`/api/jobs/${encodeURIComponent(jobId)}`);
-        if (stopped) return;
-        setJob(view);
-        if (FINISHED.has(view.status)) {
-          ended.current?.(view);
-          return;
-        }
-      } catch {
-        if (stopped) return;
-      }
-      timer = setTimeout(poll, intervalMs);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [jobId, intervalMs]);
-  return job;
-}
-
 export const mappingApi = {
   vocabularies: () => api.get<Vocabulary[]>(`${M}/vocabularies`),
   createVocabulary: (body: { code: string; name: string; domain: string; autoAccept?: number }) => api.post<Vocabulary>(`${M}/vocabularies`, body),
@@ -247,14 +200,4 @@ export function codeText(c: string | { code: string; name?: string | null }): st
 /** Percent of a part, one decimal. */
 export function pct(part: number, total: number): number {
   return total > 0 ? Math.round((part / total) * 1000) / 10 : 0;
-}
-
-/** "3 min 20 s" style time left. */
-export function etaText(seconds: number | null | undefined, locale: string): string {
-  if (seconds === null || seconds === undefined) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  const m = Math.floor(s / 60);
-  const r = s % 60;
-  if (locale === 'zh-CN') return m ? `${m} 分 ${r} 秒` : `${r} 秒`;
-  return m ? `${m} min ${r} s` : `${r} s`;
 }

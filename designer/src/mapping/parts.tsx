@@ -1,9 +1,9 @@
 import { ReactNode, useRef } from 'react';
-import { Alert, Button, Progress, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Tag, Tooltip } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useI18n } from '../shell/i18n';
 import { MessageKey } from '../shell/messages';
-import { EntryStatus, Job, Why, etaText } from './api';
+import { EntryStatus, Why } from './api';
 
 export const DICTIONARY_KINDS = [
   'department-outpatient',
@@ -68,26 +68,6 @@ export function WhyTags({ why }: { why: Why[] }) {
         </Tooltip>
       ))}
     </Space>
-  );
-}
-
-/** A background job's progress: bar with percent, done/total and the time left, or how it ended. */
-export function JobProgress({ job, title, testId }: { job: Job | null; title?: ReactNode; testId?: string }) {
-  const { t, locale } = useI18n();
-  if (!job) return <Progress percent={0} status="active" size="small" data-testid={testId} />;
-  const percent = job.percent ?? (job.status === 'done' ? 100 : 0);
-  const status = job.status === 'failed' || job.status === 'cancelled' ? 'exception' : job.status === 'done' ? 'success' : 'active';
-  return (
-    <div data-testid={testId} data-status={job.status} data-percent={percent}>
-      {title && <Typography.Text strong>{title}</Typography.Text>}
-      <Progress percent={Math.round(percent * 10) / 10} status={status} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {job.total !== null ? t('map.jobProgress', { done: job.done, total: job.total }) : null}
-        {job.status === 'running' || job.status === 'queued' ? `　${t('map.eta', { eta: etaText(job.etaSeconds, locale) })}` : null}
-        {job.status === 'done' ? `　${t('map.jobDone')}` : null}
-      </Typography.Text>
-      {job.status === 'failed' && <Alert type="error" showIcon message={t('map.jobFailed', { error: job.error ?? '' })} style={{ marginTop: 8 }} />}
-    </div>
   );
 }
 
