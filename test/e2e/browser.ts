@@ -65,6 +65,34 @@ export async function openBrowser(scenario: string, baseURL: string): Promise<Se
 
 export type { Browser, Page };
 
+export const mainMenu = (page: Page) => page.locator('[data-testid="main-menu"]');
+
+/** Signs out whoever is signed in (the token lives in sessionStorage) and signs in as `username`. */
+export async function signInAs(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await page.locator('#login-username').waitFor();
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await mainMenu(page).waitFor();
+}
+
+/** Clicks a menu item, opening its group first when the group is closed. */
+export async function openMenuItem(page: Page, group: string, item: string): Promise<void> {
+  const entry = mainMenu(page).locator('.ant-menu-item', { hasText: item });
+  if (!(await entry.isVisible())) await mainMenu(page).locator('.ant-menu-submenu-title', { hasText: group }).click();
+  await entry.click();
+}
+
+/** Picks an option of an antd Select, typing `search` into it first when given. */
+export async function choose(page: Page, select: ReturnType<Page['locator']>, text: string, search?: string): Promise<void> {
+  await select.click();
+  if (search) await select.locator('input').fill(search);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+}
+
 export interface ScenarioUser {
   username: string;
   displayName: string;

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
-import { TEST_PASSWORD } from '../support';
-import { Page, Session, browserScenario } from './browser';
+import { Page, Session, browserScenario, mainMenu, openMenuItem, signInAs } from './browser';
 
-const menu = (page: Page) => page.locator('[data-testid="main-menu"]');
-
-async function signInAs(page: Page, username: string) {
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto('/');
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', TEST_PASSWORD);
-  await page.click('#login-submit');
-  await menu(page).waitFor();
-}
+const menu = mainMenu;
 
 describe('e2e: keys — the security administrator rotates the field key and watches the re-encryption job', function () {
   this.timeout(240_000);
@@ -27,9 +17,7 @@ describe('e2e: keys — the security administrator rotates the field key and wat
 
   it('lists keys by purpose without their material, rotates, and the job runs to 100% with its progress shown', async () => {
     await signInAs(page, 'secadmin');
-    const entry = menu(page).getByText('密钥管理');
-    if (!(await entry.isVisible())) await menu(page).locator('.ant-menu-submenu-title', { hasText: '安全管理' }).click();
-    await entry.click();
+    await openMenuItem(page, '安全管理', '密钥管理');
     const rows = page.locator('.ant-table-row');
     await rows.first().waitFor();
     const before = await page.locator('tr', { hasText: '字段加密' }).locator('td').nth(1).innerText();

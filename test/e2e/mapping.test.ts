@@ -3,10 +3,10 @@ import { Platform } from '@lingshu/platform';
 import { dazhouInstitutions } from '@lingshu/seeds';
 import { ICD10_SUBSET } from '@lingshu/seeds/dist/catalog/icd10';
 import { TEST_PASSWORD, signIn, waitFor } from '../support';
-import { Page, Session, browserScenario } from './browser';
+import { Page, Session, browserScenario, mainMenu, signInAs } from './browser';
 
 const VOCAB = 'E2E-ICD';
-const menu = (page: Page) => page.locator('[data-testid="main-menu"]');
+const menu = mainMenu;
 type Api = Awaited<ReturnType<typeof signIn>>['api'];
 
 interface EntryView {
@@ -19,15 +19,6 @@ interface EntryView {
   mapping?: { codes: Array<{ code: string }> } | null;
   pendingCodes?: string[] | null;
   suggestions: Array<{ code: string; confidence: number }>;
-}
-
-async function signInAs(page: Page, username: string) {
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto('/');
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', TEST_PASSWORD);
-  await page.click('#login-submit');
-  await menu(page).waitFor();
 }
 
 async function openPage(page: Page, item: string) {

@@ -4,33 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Platform } from '@lingshu/platform';
 import { TEST_PASSWORD, signIn } from '../support';
-import { Page, Session, browserScenario } from './browser';
+import { Page, Session, browserScenario, choose, openMenuItem, signInAs } from './browser';
 
-const menu = (page: Page) => page.locator('[data-testid="main-menu"]');
 const OUT = path.resolve(__dirname, '..', '..', '..', 'test-output', 'e2e', 'open-data');
 const ID_MASKED = /^\d{6}\*{8}[\dX]{4}$/;
 const PHONE_MASKED = /^\d{3}\*+\d{4}$/;
 
-async function signInAs(page: Page, username: string) {
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto('/');
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', TEST_PASSWORD);
-  await page.click('#login-submit');
-  await menu(page).waitFor();
-}
-
 /** Opens the 开放数据 menu group (if closed) and one of its pages. */
 async function openPage(page: Page, item: string) {
-  const entry = menu(page).locator('.ant-menu-item', { hasText: item });
-  if (!(await entry.isVisible())) await menu(page).locator('.ant-menu-submenu-title', { hasText: '开放数据' }).click();
-  await entry.click();
+  await openMenuItem(page, '开放数据', item);
   await page.getByRole('heading', { name: item }).waitFor();
-}
-
-async function choose(page: Page, select: ReturnType<Page['locator']>, text: string) {
-  await select.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
 }
 
 describe('e2e: open data — a data user applies for a catalogue resource, it is approved, the user downloads masked CSV and Excel, the grant is revoked', function () {

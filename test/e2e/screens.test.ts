@@ -4,32 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Platform } from '@lingshu/platform';
 import { TEST_PASSWORD } from '../support';
-import { Page, Session, browserScenario } from './browser';
+import { Page, Session, browserScenario, choose, mainMenu, openMenuItem, signInAs } from './browser';
 
 const PASSWORD = TEST_PASSWORD;
-const menu = (page: Page) => page.locator('[data-testid="main-menu"]');
+const menu = mainMenu;
 const resultRows = (scope: ReturnType<Page['locator']>) => scope.locator('[data-testid="result-table"] tbody tr.ant-table-row');
-
-async function signInAs(page: Page, username: string) {
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto('/');
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await menu(page).waitFor();
-}
 
 /** Opens a menu group (if closed) and clicks one of its items. */
 async function openScreen(page: Page, group: string, item: string) {
-  const entry = menu(page).locator('.ant-menu-item', { hasText: item });
-  if (!(await entry.isVisible())) await menu(page).locator('.ant-menu-submenu-title', { hasText: group }).click();
-  await entry.click();
+  await openMenuItem(page, group, item);
   await page.locator('[data-testid="query-screen"]').waitFor();
-}
-
-async function choose(page: Page, select: ReturnType<Page['locator']>, text: string) {
-  await select.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
 }
 
 describe('e2e: screens — a standard owner designs a query screen, end users query it', function () {

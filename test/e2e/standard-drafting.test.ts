@@ -2,25 +2,7 @@ import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { Platform } from '@lingshu/platform';
 import { TEST_PASSWORD, signIn } from '../support';
-import { Page, Session, browserScenario } from './browser';
-
-/** Picks an option of an antd Select, typing to search first. */
-async function choose(page: Page, select: ReturnType<Page['locator']>, text: string, search?: string) {
-  await select.click();
-  if (search) await select.locator('input').fill(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
-}
-
-async function signInAs(page: Page, username: string) {
-  await page.goto('/');
-  await page.evaluate(() => sessionStorage.clear());
-  await page.reload();
-  await page.locator('#login-username').waitFor();
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', TEST_PASSWORD);
-  await page.click('#login-submit');
-  await page.locator('[data-testid="main-menu"]').waitFor();
-}
+import { Page, Session, browserScenario, choose, signInAs } from './browser';
 
 async function statusIs(page: Page, status: string) {
   await page.locator(`.ls-page-header [data-testid="status-tag"][data-status="${status}"]`).waitFor();
