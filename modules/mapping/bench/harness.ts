@@ -4,7 +4,8 @@
  * confirmed first as the knowledge base, H8 measured). Prints one JSON line per method and mode
  * (mode, method, top1, recall10, setF1, p95ms, …), the auto-accept band and the learning curve of
  * each mode. `--write-gold` also writes bench/data/gold.jsonl; `--kb-only`, `--synthetic-only`
- * and `--kb-only --baselines-only` run a part.
+ * and `--kb-only --baselines-only` run a part. `--vocabulary V --test T [--knowledge K]` evaluates
+ * on your own files instead (bench/external.ts; mode `external`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Mapper } from '../src/translate';
 import { cblue, usagi, type Method } from './baselines';
 import { buildBenchData, rng, type Domain, type GoldItem } from './gold';
+import { argValue, loadExternal } from './external';
 import { buildRealistic, type InstitutionItem } from './realistic';
 import type { Vocabulary } from '../src/vocabulary-import';
 import { core } from '../src/normalize';
@@ -111,6 +113,7 @@ function evaluate(name: string, gold: GoldItem[], run: (item: GoldItem) => Outpu
 }
 
 function main(): void {
+  if (argValue(process.argv, '--vocabulary')) return externalMode();
   const t0 = performance.now();
   const { vocabularies, gold } = buildBenchData();
   if (process.argv.includes('--kb-only')) return kbMode(vocabularies.diagnosis);
@@ -209,14 +212,30 @@ function kbMode(vocabulary: Vocabulary): void {
     const j = Math.floor(rand() * (i + 1));
     [kb[i], kb[j]] = [kb[j], kb[i]];
   }
+  knowledgeMode('kb', vocabulary, kb, test);
+}
+
+/** Your own vocabulary, knowledge-base list and test list (bench/external.ts). */
+function externalMode(): void {
+  const t0 = performance.now();
+  const data = loadExternal(process.argv);
+  console.error(JSON.stringify({ mode: 'external', vocabulary: data.vocabulary.terms.length, skipped: data.skipped, loadMs: Math.round(performance.now() - t0) }));
+  knowledgeMode('external', data.vocabulary, data.knowledge, data.test);
+}
+
+/**
+ * Confirms `kb` step by step (0, 10, 25, 50, 100 %) and measures `test` at each step; then every
+ * method on `test` with the whole knowledge base loaded.
+ */
+function knowledgeMode(mode: string, vocabulary: Vocabulary, kb: GoldItem[], test: GoldItem[]): void {
   const kbTexts = new Map<string, string[]>();
   for (const k of kb) if (!kbTexts.has(core(k.text))) kbTexts.set(core(k.text), k.codes);
   const unseen = test.filter(t => !kbTexts.has(core(t.text)));
-  console.error(JSON.stringify({ mode: 'kb', knowledgeBase: kb.length, test: test.length, testUnseenText: unseen.length, multiCodeTest: test.filter(t => t.codes.length > 1).length }));
+  console.error(JSON.stringify({ mode, knowledgeBase: kb.length, test: test.length, testUnseenText: unseen.length, multiCodeTest: test.filter(t => t.codes.length > 1).length }));
   if (process.argv.includes('--baselines-only')) {
     for (const make of [usagi, cblue]) {
       const m = make(vocabulary);
-      console.log(JSON.stringify({ mode: 'kb', ...evaluate(m.name, test, item => ({ codes: m.rank(item.text, 10), set: m.rank(item.text, 1) })) }));
+      console.log(JSON.stringify({ mode, ...evaluate(m.name, test, item => ({ codes: m.rank(item.text, 10), set: m.rank(item.text, 1) })) }));
     }
     return;
   }
@@ -236,16 +255,16 @@ function kbMode(vocabulary: Vocabulary): void {
     const upto = Math.floor(frac * kb.length);
     const l0 = performance.now();
     for (; loaded < upto; loaded++) {
-      const k = kb[loaded];
-      mapper.confirm({ institution: k.institution, dictionary: k.dictionary, sourceText: k.text, codes: k.codes, by: 'bench' });
+      const k = kb[loaded] as Partial<InstitutionItem> & GoldItem;
+      mapper.confirm({ institution: k.institution ?? 'knowledge', dictionary: k.dictionary, sourceText: k.text, codes: k.codes, by: 'bench' });
     }
     loadMs += performance.now() - l0;
     if (frac === 0) {
       const r = evaluate('lingshu-no-kb', test, lingshu);
       answers = [];
-      console.log(JSON.stringify({ mode: 'kb', ...r }));
+      console.log(JSON.stringify({ mode, ...r }));
     }
-    const top1 = (list: InstitutionItem[]) => round(list.filter(g => {
+    const top1 = (list: GoldItem[]) => round(list.filter(g => {
       const r = s.suggest(g.text, { limit: 1 });
       return r.proposal.length > 0 && g.codes.includes(r.proposal[0]);
     }).length / list.length);
@@ -266,11 +285,11 @@ function kbMode(vocabulary: Vocabulary): void {
       return { codes, set: known ?? codes.slice(0, 1) };
     }));
   }
-  for (const r of results) console.log(JSON.stringify({ mode: 'kb', ...r }));
-  console.log(JSON.stringify({ mode: 'kb', ...unseenScores }));
+  for (const r of results) console.log(JSON.stringify({ mode, ...r }));
+  console.log(JSON.stringify({ mode, ...unseenScores }));
   answers = answers.slice(0, test.length); // the band over the full H8 list only
-  printBand('kb');
-  console.log(JSON.stringify({ mode: 'kb', method: 'lingshu-learning-curve', knowledgeBase: kb.length, test: test.length, ...curve, unseenText: curveUnseen, loadMs: Math.round(loadMs), totalMs: Math.round(performance.now() - t0), rerankerUpdates: s.reranker.updates }));
+  printBand(mode);
+  console.log(JSON.stringify({ mode, method: 'lingshu-learning-curve', knowledgeBase: kb.length, test: test.length, ...curve, unseenText: curveUnseen, loadMs: Math.round(loadMs), totalMs: Math.round(performance.now() - t0), rerankerUpdates: s.reranker.updates }));
 }
 
 main();
