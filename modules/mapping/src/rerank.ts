@@ -20,6 +20,7 @@ export const FEATURES = [
   'kbPrior', // how often this code has been confirmed (log-scaled)
   'kbRewrite', // closer after rewrites learned from confirmations (gain × rule reliability)
   'neural', // sentence-model cosine (0 when no model is configured)
+  'specific', // +1: a more specific name whose extra wording the entry has; −1: its less specific parent
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];
@@ -41,6 +42,7 @@ export const DEFAULT_WEIGHTS: Readonly<Signals> = {
   kbPrior: 0.5,
   kbRewrite: 6,
   neural: 0,
+  specific: 1.5,
 };
 export const DEFAULT_BIAS = -7;
 
@@ -61,6 +63,7 @@ export const SIGNAL_LABELS: Readonly<Record<Feature, string>> = {
   kbPrior: 'often confirmed',
   kbRewrite: 'learned rewrite',
   neural: 'sentence model',
+  specific: 'most specific name that fits',
 };
 
 export interface RankedExample {

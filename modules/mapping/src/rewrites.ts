@@ -9,6 +9,7 @@
  * A rule's reliability grows with the number of distinct confirmed texts that produced it, and is
  * cut when its source segment is itself standard wording (it occurs inside a vocabulary name).
  */
+import { bigrams } from './normalize';
 
 export interface RewriteRule {
   from: string;
@@ -74,6 +75,9 @@ export function alignRewrites(a: string, b: string): Array<[string, string]> {
     let from = x.slice(ai, aj).join('');
     let to = y.slice(bi, bj).join('');
     if (!from) return; // the standard name says more: nothing to rewrite in a query
+    // Wording the standard name has elsewhere was moved (感染（急性） ↔ 急性感染), not rewritten.
+    const elsewhere = y.slice(0, bi).join('') + '\u0000' + y.slice(bj).join('');
+    if (bigrams(from).some(g => g.length === 2 && elsewhere.includes(g))) return;
     if ([...from].length < 2) {
       if (left) [from, to] = [left + from, left + to];
       else if (right) [from, to] = [from + right, to + right];

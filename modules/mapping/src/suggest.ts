@@ -203,10 +203,10 @@ export class Suggester {
     const raw = String(text ?? '');
     const out: QueryForm[] = [{ text: n, kind: 'plain', raw }];
     if (c !== n) out.push({ text: c, kind: 'plain', raw });
-    // A trailing bracketed modifier moved in front: 阴道炎（急性） → 急性阴道炎.
-    const m = /^(.+?)[(（[【]([^()（）[\]【】]{1,6})[)）\]】]$/.exec(String(text ?? '').normalize('NFKC').trim());
+    // A bracketed modifier moved in front: 阴道炎（急性） → 急性阴道炎, 胆囊炎（急性）缓解期 → 急性胆囊炎缓解期.
+    const m = /^(.+?)[(（[【]([^()（）[\]【】]{1,6})[)）\]】](.*)$/.exec(String(text ?? '').normalize('NFKC').trim());
     if (m) {
-      const moved = core(m[2] + m[1]);
+      const moved = core(m[2] + m[1] + m[3]);
       if (moved.length >= 2 && !out.some(f => f.text === moved)) out.push({ text: moved, kind: 'plain', raw });
     }
     for (const base of [c]) {
@@ -332,6 +332,7 @@ export class Suggester {
       const t = this.terms[term];
       scored.push({ code: t.code, name: t.name, score: this.reranker.score(signals), confidence: 0, why: [], signals });
     }
+    this.preferSpecific(scored, forms);
     // The same text confirmed before is top-1 whatever the lexical signals say (most confirmed first).
     if (kb.exactCodes.length > 0) {
       const top = Math.max(...scored.map(x => x.score));
@@ -351,11 +352,53 @@ export class Suggester {
     return { ranked: ranked.slice(0, limit), kb, forms };
   }
 
+  /**
+   * Coding to the most specific name the entry supports: when a candidate's name is the leading
+   * candidate's name plus more wording (糜烂性胃炎伴穿孔 ⊃ 糜烂性胃炎) and the rest of the entry has
+   * that wording — also once the house qualifiers the knowledge base taught are taken out (慢性迁延期
+   * does not make 慢性干槽症) — the longer name gets `specific` +1 and the leader −1. Combined
+   * entries (A伴B, A，B) are left to the set proposal.
+   */
+  private preferSpecific(scored: Suggestion[], forms: QueryForm[]): void {
+    if (scored.length < 2 || splitCombined(forms[0].raw).length > 1) return;
+    const top = [...scored].sort((a, b) => b.score - a.score).slice(0, 12);
+    const leader = top[0];
+    const pKey = normalize(leader.name);
+    if (pKey.length < 2) return;
+    const entry = forms.find(f => f.kind === 'plain' && f.text !== forms[0].text)?.text ?? forms[0].text;
+    const cleaned = forms.find(f => f.kind === 'rewrite')?.text;
+    const rest = (q: string) => {
+      const left = [...pKey];
+      return [...q].filter(ch => {
+        const i = left.indexOf(ch);
+        if (i < 0) return true;
+        left.splice(i, 1);
+        return false;
+      }).join('');
+    };
+    const has = (extra: string, q: string) => {
+      const r = rest(q);
+      if (charCoverage(extra, r) < 0.6) return false;
+      return [...extra].length < 2 ? r.includes(extra) : bigrams(extra).some(g => r.includes(g));
+    };
+    for (const child of top.slice(1)) {
+      const cKey = normalize(child.name);
+      if (cKey.length <= pKey.length || !cKey.includes(pKey)) continue;
+      const extra = cKey.replace(pKey, '');
+      if (!has(extra, entry) || (cleaned !== undefined && !has(extra, cleaned))) continue;
+      child.signals.specific = 1;
+      leader.signals.specific = -1;
+      child.score = this.reranker.score(child.signals);
+      leader.score = this.reranker.score(leader.signals);
+      return;
+    }
+  }
+
   /** The re-ranker's reasons, with the learned rewrites spelled out. */
   private explain(signals: Signals, forms: QueryForm[]): string[] {
     const why = this.reranker.explain(signals);
-    // Knowledge-base reasons are always named when they count, even outside the top three.
-    for (const f of ['kbSimilar', 'kbRewrite'] as const) {
+    // Knowledge-base and specificity reasons are always named when they count, even outside the top three.
+    for (const f of ['kbSimilar', 'kbRewrite', 'specific'] as const) {
       if (!why.includes(SIGNAL_LABELS[f]) && this.reranker.weights[f] * signals[f] > 0.3) why.push(SIGNAL_LABELS[f]);
     }
     const i = why.indexOf(SIGNAL_LABELS.kbRewrite);

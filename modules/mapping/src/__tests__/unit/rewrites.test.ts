@@ -29,6 +29,9 @@ describe('mapping: rewrites learned from confirmations', () => {
     assert.deepEqual(alignRewrites('心梗', '心肌梗死'), [['心梗', '心肌梗死']]);
     // The standard name saying more gives nothing to rewrite.
     assert.deepEqual(alignRewrites('肺炎', '社区获得性肺炎'), []);
+    // Wording moved from the front to a bracket is not a deletion: 急性 must not be learned away.
+    assert.deepEqual(alignRewrites('阑尾炎急性缓解期', '急性阑尾炎'), []);
+    assert.deepEqual(alignRewrites('胃溃疡急性缓解期', '胃溃疡'), [['急性缓解期', '']]);
   });
 
   it('applies learned rules to later queries, counts support and leaves a text\'s own rules out', () => {

@@ -133,4 +133,33 @@ describe('mapping: re-ranker training from confirmations', () => {
     assert.equal(mapper.knowledge.size, 3);
     assert.equal(s.suggest('肺部感染').candidates[0].code, 'J18.9');
   });
+
+  it('codes to the most specific name the entry supports', () => {
+    const v: Vocabulary = {
+      id: 'spec',
+      terms: [
+        ['K29.1', '糜烂性胃炎'],
+        ['K29.1-1', '糜烂性胃炎伴穿孔'],
+        ['K29.1-2', '糜烂性胃炎伴出血'],
+        ['K35.9', '阑尾炎'],
+        ['K35.8', '急性阑尾炎'],
+        ['K35.3', '急性阑尾炎伴穿孔'],
+        ['R58', '出血'],
+      ]
+        .map(([code, name]) => ({ code, name }))
+        .concat(ICD.terms), // enough names that 穿孔 is not a stop n-gram
+    };
+    const sp = new Suggester(v);
+    const top = (q: string) => sp.suggest(q).proposal;
+    // The entry has the child's extra wording (并 for 伴): the child, and the reason says so.
+    const r = sp.suggest('糜烂性胃炎并穿孔');
+    assert.deepEqual(r.proposal, ['K29.1-1']);
+    assert.ok(r.candidates[0].why.includes('most specific name that fits'), r.candidates[0].why.join());
+    // Without it, or with only qualifiers, the shorter name stays.
+    assert.deepEqual(top('糜烂性胃炎（已治疗）'), ['K29.1']);
+    // A bracketed modifier in the middle is read in front: 阑尾炎（急性）缓解期 → 急性阑尾炎.
+    assert.deepEqual(top('阑尾炎（急性）缓解期'), ['K35.8']);
+    // A combined entry is still a set, not the joined name.
+    assert.deepEqual(top('糜烂性胃炎，出血').sort(), ['K29.1', 'R58']);
+  });
 });
