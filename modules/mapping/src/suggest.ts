@@ -355,8 +355,9 @@ export class Suggester {
   /**
    * Coding to the most specific name the entry supports: when a candidate's name is the leading
    * candidate's name plus more wording (糜烂性胃炎伴穿孔 ⊃ 糜烂性胃炎) and the rest of the entry has
-   * that wording — also once the house qualifiers the knowledge base taught are taken out (慢性迁延期
-   * does not make 慢性干槽症) — the longer name gets `specific` +1 and the leader −1. Combined
+   * that wording — read with the rewrites the knowledge base taught, so house qualifiers are out
+   * (慢性迁延期 does not make 慢性干槽症) and house words are in (既往史 → 个人史) — the longer name
+   * gets `specific` +1 and the leader −1. Combined
    * entries (A伴B, A，B) are left to the set proposal.
    */
   private preferSpecific(scored: Suggestion[], forms: QueryForm[]): void {
@@ -365,8 +366,11 @@ export class Suggester {
     const leader = top[0];
     const pKey = normalize(leader.name);
     if (pKey.length < 2) return;
-    const entry = forms.find(f => f.kind === 'plain' && f.text !== forms[0].text)?.text ?? forms[0].text;
-    const cleaned = forms.find(f => f.kind === 'rewrite')?.text;
+    // Trailing phase remarks (急性发作期, 稳定期, 2期) say how the case is going, not which code it is.
+    const withoutPhase = (q: string) => q.replace(/(?:[^期]{1,4}期)+$/, '');
+    const entry = withoutPhase(forms.find(f => f.kind === 'plain' && f.text !== forms[0].text)?.text ?? forms[0].text);
+    const rewritten = forms.find(f => f.kind === 'rewrite')?.text;
+    const cleaned = rewritten === undefined ? undefined : withoutPhase(rewritten);
     const rest = (q: string) => {
       const left = [...pKey];
       return [...q].filter(ch => {
@@ -385,7 +389,7 @@ export class Suggester {
       const cKey = normalize(child.name);
       if (cKey.length <= pKey.length || !cKey.includes(pKey)) continue;
       const extra = cKey.replace(pKey, '');
-      if (!has(extra, entry) || (cleaned !== undefined && !has(extra, cleaned))) continue;
+      if (!has(extra, cleaned ?? entry)) continue;
       child.signals.specific = 1;
       leader.signals.specific = -1;
       child.score = this.reranker.score(child.signals);
