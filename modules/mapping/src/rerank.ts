@@ -21,6 +21,7 @@ export const FEATURES = [
   'kbRewrite', // closer after rewrites learned from confirmations (gain × rule reliability)
   'neural', // sentence-model cosine (0 when no model is configured)
   'specific', // +1: a more specific name whose extra wording the entry has; −1: its less specific parent
+  'soundAlike', // the name read in pinyin equals (1) or is inside (length share) the entry read in pinyin, but not in writing
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];
@@ -43,6 +44,7 @@ export const DEFAULT_WEIGHTS: Readonly<Signals> = {
   kbRewrite: 6,
   neural: 0,
   specific: 1.5,
+  soundAlike: 3,
 };
 export const DEFAULT_BIAS = -7;
 
@@ -64,6 +66,7 @@ export const SIGNAL_LABELS: Readonly<Record<Feature, string>> = {
   kbRewrite: 'learned rewrite',
   neural: 'sentence model',
   specific: 'most specific name that fits',
+  soundAlike: 'sounds alike (pinyin)',
 };
 
 export interface RankedExample {

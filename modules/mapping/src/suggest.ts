@@ -8,6 +8,7 @@ import { Bm25Index } from './bm25';
 import type { KnowledgeBase } from './knowledge';
 import { bigrams, bracketVariants, charCoverage, core, dice, editSimilarity, normalize, splitCombined } from './normalize';
 import { emptySignals, Reranker, sigmoid, SIGNAL_LABELS, type RankedExample, type Signals } from './rerank';
+import { phoneticKey } from './phonetic';
 import { RewriteRules, type RewriteRule } from './rewrites';
 import { medicalSegmenter, type Segmenter } from './segment';
 import { Trie, type TrieKind } from './trie';
@@ -62,6 +63,8 @@ interface Key {
 
 interface QueryForm {
   text: string;
+  /** phoneticKey(text), set by forms(). */
+  sound?: string;
   kind: 'plain' | 'abbreviation' | 'rewrite';
   /** The entry as given (same on every form). */
   raw: string;
@@ -83,6 +86,9 @@ export class Suggester {
   private readonly termWords: Array<Set<string>> = [];
   private readonly byCode = new Map<string, number>();
   private readonly trie = new Trie();
+  /** The same keys read in pinyin (phonetic.ts), for homophone typos. */
+  private readonly soundTrie = new Trie();
+  private readonly termSounds: string[][] = [];
   private readonly bm25 = new Bm25Index();
   private readonly abbreviations: Array<[string, string]> = [];
   private readonly limit: number;
@@ -112,10 +118,12 @@ export class Suggester {
         if (n && !keys.has(n)) keys.set(n, 'alias');
       }
       this.termKeys.push([...keys.keys()]);
+      this.termSounds.push([...keys.keys()].map(phoneticKey));
       for (const [key, kind] of keys) {
         if (!key) continue;
         this.keys.push({ key, term: i, kind });
         this.trie.insert(key, i, kind);
+        this.soundTrie.insert(phoneticKey(key), i, kind);
         if (key.length <= 8) words.push(key);
       }
     });
@@ -224,6 +232,7 @@ export class Suggester {
     for (const r of this.rewrites.apply(c, exclude)) {
       if (!out.some(f => f.text === r.text)) out.push({ text: r.text, kind: 'rewrite', raw, rules: r.rules, reliability: r.reliability });
     }
+    for (const f of out) f.sound = phoneticKey(f.text);
     return out;
   }
 
@@ -236,6 +245,9 @@ export class Suggester {
       for (const h of this.trie.exact(f.text)) put(h.id, 0);
       for (const h of this.trie.contained(f.text, 2)) put(h.id, 0);
       for (const h of this.trie.prefix(f.text, 5)) put(h.id, 0);
+      const sound = f.sound ?? phoneticKey(f.text);
+      for (const h of this.soundTrie.exact(sound)) put(h.id, 0);
+      for (const h of this.soundTrie.contained(sound, 3)) put(h.id, 0);
       for (const h of this.bm25.search(this.queryTokens(f.text), this.limit)) {
         const t = this.keys[h.doc].term;
         lexical.set(t, Math.max(lexical.get(t) ?? 0, h.score));
@@ -258,8 +270,11 @@ export class Suggester {
     const code = this.terms[term].code;
     const qWords = new Set(this.segmenter.cut(core(forms[0].raw)));
     const rewritten: Array<[number, number]> = []; // [similarity, reliability] per rewritten form
+    const sounds = this.termSounds[term];
     for (const f of forms) {
       const q = f.text;
+      const weight = f.kind === 'rewrite' ? (f.reliability ?? 0) : 1;
+      s.soundAlike = Math.max(s.soundAlike, weight * this.soundAlike(q, f.sound ?? phoneticKey(q), keys, sounds));
       if (f.kind === 'rewrite') {
         let sim = 0;
         for (const k of keys) sim = Math.max(sim, q === k ? 1 : dice(q, k));
@@ -291,6 +306,19 @@ export class Suggester {
     s.kbSimilar = kb.similar.get(code) ?? 0;
     s.kbPrior = kb.counts.get(code) ?? 0;
     return s;
+  }
+
+  /** 1 when a name reads like the query but is written otherwise; its length share when it reads like a part of it. */
+  private soundAlike(q: string, sound: string, keys: readonly string[], sounds: readonly string[]): number {
+    let best = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const pk = sounds[i];
+      if (q === k || q.includes(k)) return 0; // matched in writing: nothing to add
+      if (sound === pk) best = 1;
+      else if (pk.length >= 3 && sound.includes(pk)) best = Math.max(best, pk.length / sound.length);
+    }
+    return best;
   }
 
   private kbView(forms: QueryForm[], exclude?: string): KbView {

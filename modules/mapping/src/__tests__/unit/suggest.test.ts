@@ -162,4 +162,15 @@ describe('mapping: re-ranker training from confirmations', () => {
     // A combined entry is still a set, not the joined name.
     assert.deepEqual(top('糜烂性胃炎，出血').sort(), ['K29.1', 'R58']);
   });
+
+  it('reads homophone typos in pinyin and says so', () => {
+    const s = new Suggester(ICD);
+    // 恼 for 脑 and 雪 for 血, as a pinyin input method types them.
+    const r = s.suggest('多发恼梗死');
+    assert.equal(r.candidates[0].code, 'I63.9');
+    assert.ok(r.candidates[0].why.some(w => w === 'sounds alike (pinyin)'), r.candidates[0].why.join());
+    assert.equal(s.suggest('股骨颈骨哲').candidates[0].code, 'S72.0');
+    // Written the same: no sound-alike credit.
+    assert.equal(s.suggest('脑梗死').candidates[0].signals.soundAlike, 0);
+  });
 });
