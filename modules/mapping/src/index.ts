@@ -9,3 +9,4 @@ export * from './translate';
 export * from './vocabulary-import';
 export { ABBREVIATIONS } from './abbreviations';
 export * from './rewrites';
+export * from './neural';
