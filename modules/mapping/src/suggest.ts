@@ -21,8 +21,9 @@ export interface NeuralStage {
   nearest?(query: string, vocabulary: { id: string; terms: readonly Term[] }, k: number): Promise<Array<{ code: string; similarity: number }>>;
 }
 
-/** Candidates the neural stage's recall adds per query (beside the lexical ones). */
+/** Candidates the neural stage's recall adds per query (beside the lexical ones), at this cosine or above. */
 const NEURAL_RECALL = 10;
+const NEURAL_RECALL_MIN = 0.5;
 
 export interface SuggesterOptions {
   knowledge?: KnowledgeBase;
@@ -419,7 +420,7 @@ export class Suggester {
     if (this.neural.nearest) {
       const near = await this.neural.nearest(result.normalized, { id: this.dictionary, terms: this.terms }, NEURAL_RECALL);
       const have = new Set(result.candidates.map(c => c.code));
-      const added = this.scoreCodes(text, near.map(n => n.code).filter(code => !have.has(code)));
+      const added = this.scoreCodes(text, near.filter(n => n.similarity >= NEURAL_RECALL_MIN && !have.has(n.code)).map(n => n.code));
       for (const c of added) recalled.add(c.code);
       result.candidates.push(...added);
     }
