@@ -24,6 +24,8 @@ export interface NeuralStage {
 /** Candidates the neural stage's recall adds per query (beside the lexical ones), at this cosine or above. */
 const NEURAL_RECALL = 10;
 const NEURAL_RECALL_MIN = 0.5;
+/** The neural signal's weight while the re-ranker has none of its own (its default weight is 0). */
+export const NEURAL_WEIGHT = 2;
 
 export interface SuggesterOptions {
   knowledge?: KnowledgeBase;
@@ -426,7 +428,7 @@ export class Suggester {
     }
     if (result.candidates.length === 0) return result;
     const sims = await this.neural.similarity(result.normalized, result.candidates.map(c => c.name));
-    const w = this.reranker.weights.neural || 2;
+    const w = this.reranker.weights.neural || NEURAL_WEIGHT;
     for (let i = 0; i < result.candidates.length; i++) {
       const c = result.candidates[i];
       c.signals.neural = sims[i] ?? 0;
