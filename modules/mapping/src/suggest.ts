@@ -441,6 +441,8 @@ export class Suggester {
     const single = result.proposal.length === 1;
     result.candidates.sort((a, b) => b.score - a.score);
     result.candidates.forEach((c, i) => (c.confidence = confidence(c.score, i === 0 ? (result.candidates[1]?.score ?? c.score - 10) : result.candidates[0].score)));
+    // As in rank(): a text a reviewer confirmed keeps its confidence.
+    if (result.candidates[0]?.signals.kbExact) result.candidates[0].confidence = Math.max(result.candidates[0].confidence, 0.99);
     if (single) {
       result.proposal = [result.candidates[0].code];
       result.confidence = result.candidates[0].confidence;

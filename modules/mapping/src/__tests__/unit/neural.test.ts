@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NeuralModelError, normalize, OnnxNeuralStage, OnnxSentenceModel, Reranker, Suggester, WordPieceTokenizer, writeTinyModel, type Term } from '../..';
+import { KnowledgeBase, NeuralModelError, normalize, OnnxNeuralStage, OnnxSentenceModel, Reranker, Suggester, WordPieceTokenizer, writeTinyModel, type Term } from '../..';
 
 /**
  * The neural stage with real onnxruntime-node on tiny models written by the test (a hand-encoded
@@ -46,6 +47,18 @@ describe('mapping: neural stage (onnxruntime-node, tiny ONNX models)', function 
   after(async () => {
     for (const m of models) await m.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads onnxruntime-node only when a model is opened', () => {
+    const script = `const m = require(${JSON.stringify(path.resolve(__dirname, '..', '..'))});
+      const s = new m.Suggester({ id: 'v', terms: [{ code: 'A', name: '脑梗死' }] });
+      s.suggestAsync('脑梗塞').then(r => {
+        const loaded = Object.keys(require.cache).some(k => k.includes('onnxruntime'));
+        console.log(JSON.stringify({ top: r.candidates[0].code, loaded }));
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { top: 'A', loaded: false });
   });
 
   it('tokenizes mixed Chinese and Latin text BERT-style (CJK per character, lower case, WordPiece, [UNK], truncation)', () => {
@@ -175,6 +188,14 @@ describe('mapping: neural stage (onnxruntime-node, tiny ONNX models)', function 
     assert.equal(bowel.candidates[0].code, 'K55.0', bowel.candidates.map(c => `${c.name} ${c.score.toFixed(2)}`).join('; '));
     assert.deepEqual(bowel.proposal, ['K55.0']);
     assert.ok(bowel.candidates[0].why.includes('sentence model'));
+
+    // A text a reviewer confirmed stays top-1 with its confidence through the stage.
+    const kb = new KnowledgeBase();
+    const withKb = new Suggester(vocabulary, { neural: stage, knowledge: kb });
+    kb.confirm({ institution: 'H1', dictionary: vocabulary.id, sourceText: '高烧', codes: ['I10'], by: 'test' });
+    const confirmed = await withKb.suggestAsync('高烧');
+    assert.equal(confirmed.candidates[0].code, 'I10');
+    assert.ok(confirmed.confidence >= 0.99 && confirmed.autoAccept, String(confirmed.confidence));
 
     // A second stage on the same model and vocabulary reads the vectors from the file.
     const again = new OnnxNeuralStage(stage.model, { cacheDir });
