@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { mappingModelFromEnv } from './mapping/neural';
 import { PlatformConfig } from './platform';
 
 /** Configuration from the environment (see README). */
@@ -14,6 +15,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     adminPassword: env.LINGSHU_ADMIN_PASSWORD || undefined,
     designerDir: env.LINGSHU_DESIGNER_DIR || undefined,
     loginRateLimit: env.LINGSHU_LOGIN_RATE_LIMIT ? Number(env.LINGSHU_LOGIN_RATE_LIMIT) : undefined,
+    // The mapping suggester's neural stage (LINGSHU_MAPPING_MODEL, _VOCAB, _MAX_TOKENS); none when unset.
+    mappingModel: mappingModelFromEnv(env) ?? false,
     // Benchmarks only: measures the runtime without authentication, row scope and masking.
     openAccess: env.LINGSHU_OPEN_ACCESS === 'i-understand-this-disables-security',
   };

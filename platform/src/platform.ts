@@ -35,7 +35,7 @@ import { ScreenService } from './screens/screens';
 import { OpenResources, WORKFLOW_SCHEMA_STEPS, WorkflowService, openWorkflow } from './workflow';
 import { WorkflowController } from './api/workflow.controller';
 import { ensureWorkflowDefinitions } from './workflow/seed';
-import { MAPPING_SCHEMA_STEPS, MappingService } from './mapping';
+import { MAPPING_SCHEMA_STEPS, MappingService, mappingModelFromEnv, openMappingModel, type MappingModelSettings } from './mapping';
 import { MappingController } from './api/mapping.controller';
 
 export interface PlatformConfig {
@@ -64,6 +64,11 @@ export interface PlatformConfig {
   log?: (line: string) => void;
   /** Excel export of query results: row cap (default 100,000) and rows read per statement (default 1,000). */
   dataExport?: { rowCap?: number; pageSize?: number };
+  /**
+   * The mapping suggester's neural stage (an ONNX sentence model); else LINGSHU_MAPPING_MODEL,
+   * LINGSHU_MAPPING_MODEL_VOCAB, LINGSHU_MAPPING_MODEL_MAX_TOKENS; `false`: none whatever the environment.
+   */
+  mappingModel?: MappingModelSettings | false;
 }
 
 export interface Platform {
@@ -89,6 +94,13 @@ export interface Platform {
 /** Opens the database, loads the live dataset APIs and serves HTTP. No seeding here: see seed.ts. */
 export async function startPlatform(config: PlatformConfig = {}): Promise<Platform> {
   const log = config.log ?? (() => undefined);
+  // The neural stage first: a bad model setting stops the start before anything is opened.
+  const modelSettings = config.mappingModel === false ? undefined : config.mappingModel ?? mappingModelFromEnv(process.env);
+  const neural = modelSettings ? await openMappingModel(modelSettings, config.dataDir) : undefined;
+  if (neural) {
+    const m = neural.model.info;
+    log(`mapping: neural stage active (${m.file}, ${m.hash.slice(0, 20)}…, ${m.dimensions} dimensions, ${m.output})`);
+  }
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await migratePlatformSchema(db, [...CRYPTO_SCHEMA_STEPS, ...IDENTITY_SCHEMA_STEPS, ...ACCESS_INTEGRITY_SCHEMA_STEPS, ...JOB_SCHEMA_STEPS, ...WORKFLOW_SCHEMA_STEPS, ...MAPPING_SCHEMA_STEPS]);
   const master = loadMasterKey({ env: config.masterKey ? { LINGSHU_MASTER_KEY: config.masterKey } : process.env, dataDir: config.dataDir });
@@ -121,7 +133,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
   await db.listen(KEYS_CHANNEL, () => {
     protector.refresh().catch(err => console.error(`[lingshu] key refresh failed: ${(err as Error).message}`));
   });
-  const mapping = new MappingService(db, audit.writer, jobs);
+  const mapping = new MappingService(db, audit.writer, jobs, { neural });
   await mapping.load();
   jobs.start();
   const workflow = openWorkflow(db, audit.writer, publisher, log);
@@ -192,6 +204,7 @@ export async function startPlatform(config: PlatformConfig = {}): Promise<Platfo
       await audit.queue.stop();
       await audit.sealer.stop();
       await db.close();
+      await neural?.close();
     },
   };
 }

@@ -4,8 +4,12 @@
  * confirmed first as the knowledge base, H8 measured). Prints one JSON line per method and mode
  * (mode, method, top1, recall10, setF1, p95ms, …), the auto-accept band and the learning curve of
  * each mode. `--write-gold` also writes bench/data/gold.jsonl; `--kb-only`, `--synthetic-only`
- * and `--kb-only --baselines-only` run a part. `--vocabulary V --test T [--knowledge K]` evaluates
- * on your own files instead (bench/external.ts; mode `external`).
+ * and `--kb-only --baselines-only` run a part (`--neural-only`: the neural line alone). With LINGSHU_MAPPING_MODEL set (and optionally
+ * LINGSHU_MAPPING_MODEL_VOCAB, LINGSHU_MAPPING_MODEL_MAX_TOKENS) the synthetic mode adds a
+ * `lingshu+neural` line: the same suggester with the ONNX neural stage (re-rank and recall);
+ * LINGSHU_BENCH_NEURAL_LIMIT measures an evenly spread subset of that many gold items.
+ * `--vocabulary V --test T [--knowledge K]` evaluates on your own files instead (bench/external.ts;
+ * mode `external`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,12 +21,15 @@ import { argValue, loadExternal } from './external';
 import { buildRealistic, type InstitutionItem } from './realistic';
 import type { Vocabulary } from '../src/vocabulary-import';
 import { core } from '../src/normalize';
+import { OnnxNeuralStage } from '../src/neural';
 
 interface Output {
   codes: string[];
   set: string[];
   autoAccept?: boolean;
   confidence?: number;
+  /** Time of an answer computed ahead (async methods); else evaluate() times run(). */
+  ms?: number;
 }
 
 /** (confidence, proposal exactly right) of every lingshu answer, for the auto-accept band table. */
@@ -67,7 +74,7 @@ function evaluate(name: string, gold: GoldItem[], run: (item: GoldItem) => Outpu
   for (const item of gold) {
     const t0 = performance.now();
     const out = run(item);
-    const ms = performance.now() - t0;
+    const ms = out.ms ?? performance.now() - t0;
     if (item.domain === 'diagnosis') times.push(ms);
     const ok = out.codes.length > 0 && item.codes.includes(out.codes[0]);
     top1 += ok ? 1 : 0;
@@ -112,7 +119,7 @@ function evaluate(name: string, gold: GoldItem[], run: (item: GoldItem) => Outpu
   return scores;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (argValue(process.argv, '--vocabulary')) return externalMode();
   const t0 = performance.now();
   const { vocabularies, gold } = buildBenchData();
@@ -136,6 +143,7 @@ function main(): void {
     dataMs: Math.round(t1 - t0),
   };
   console.error(JSON.stringify(info));
+  if (process.argv.includes('--neural-only')) return neuralLine(vocabularies, gold, domains);
 
   const results: Scores[] = [];
   results.push(
@@ -156,6 +164,7 @@ function main(): void {
   }
   for (const r of results) console.log(JSON.stringify({ mode: 'synthetic', ...r }));
   printBand('synthetic');
+  await neuralLine(vocabularies, gold, domains);
 
   // Learning curve: confirm 10 %, 20 %, 40 % of the diagnosis list (shuffled); top-1 on the rest
   // (rest = the same last 60 % at every step, so the figures compare).
@@ -183,6 +192,33 @@ function main(): void {
   }
   console.log(JSON.stringify({ mode: 'synthetic', method: 'lingshu-learning-curve', list: list.length, ...curve, rerankerUpdates: s.reranker.updates }));
   if (!process.argv.includes('--synthetic-only')) kbMode(vocabularies.diagnosis);
+}
+
+/** The synthetic gold set through the neural stage, when LINGSHU_MAPPING_MODEL is set. */
+async function neuralLine(vocabularies: Record<Domain, Vocabulary>, gold: GoldItem[], domains: Domain[]): Promise<void> {
+  const model = process.env.LINGSHU_MAPPING_MODEL;
+  if (!model) return;
+  const max = process.env.LINGSHU_MAPPING_MODEL_MAX_TOKENS;
+  const stage = await OnnxNeuralStage.open({ model, vocab: process.env.LINGSHU_MAPPING_MODEL_VOCAB || undefined, maxTokens: max ? Number(max) : undefined });
+  const mapper = new Mapper(undefined, { neural: stage });
+  const p0 = performance.now();
+  for (const d of domains) await stage.prepare({ id: vocabularies[d].id, terms: mapper.addVocabulary(vocabularies[d]).terms }).promise;
+  const prepareMs = Math.round(performance.now() - p0);
+  const limit = Number(process.env.LINGSHU_BENCH_NEURAL_LIMIT) || gold.length;
+  const step = gold.length / Math.min(limit, gold.length);
+  const items = limit < gold.length ? Array.from({ length: limit }, (_x, i) => gold[Math.floor(i * step)]) : gold;
+  const outputs = new Map<GoldItem, Output>();
+  for (const item of items) {
+    const t0 = performance.now();
+    const r = await mapper.suggester(item.dictionary).suggestAsync(item.text, { limit: 10 });
+    const ms = performance.now() - t0;
+    outputs.set(item, { codes: [...new Set([...r.proposal, ...r.candidates.map(c => c.code)])], set: r.proposal, autoAccept: r.autoAccept, confidence: r.confidence, ms });
+  }
+  const scores = evaluate('lingshu+neural', items, item => outputs.get(item)!);
+  answers = [];
+  const info = stage.model.info;
+  console.log(JSON.stringify({ mode: 'synthetic', ...scores, model: { file: info.file, hash: info.hash, dimensions: info.dimensions, output: info.output }, vectorsMs: prepareMs, subset: items.length < gold.length }));
+  await stage.close();
 }
 
 function printBand(mode: string): void {
@@ -292,4 +328,7 @@ function knowledgeMode(mode: string, vocabulary: Vocabulary, kb: GoldItem[], tes
   console.log(JSON.stringify({ mode, method: 'lingshu-learning-curve', knowledgeBase: kb.length, test: test.length, ...curve, unseenText: curveUnseen, loadMs: Math.round(loadMs), totalMs: Math.round(performance.now() - t0), rerankerUpdates: s.reranker.updates }));
 }
 
-main();
+main().catch(err => {
+  console.error(`bench:mapping failed: ${(err as Error).message}`);
+  process.exit(1);
+});

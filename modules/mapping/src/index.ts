@@ -10,3 +10,4 @@ export * from './vocabulary-import';
 export { ABBREVIATIONS } from './abbreviations';
 export * from './rewrites';
 export * from './phonetic';
+export * from './neural';

@@ -18,7 +18,15 @@ import type { Term, Vocabulary } from './vocabulary-import';
 export interface NeuralStage {
   /** Cosine similarity (0..1) of the query with each name. */
   similarity(query: string, names: readonly string[]): Promise<number[]>;
+  /** Optional recall: the vocabulary's `k` names nearest to the query (candidates the lexical stages missed). */
+  nearest?(query: string, vocabulary: { id: string; terms: readonly Term[] }, k: number): Promise<Array<{ code: string; similarity: number }>>;
 }
+
+/** Candidates the neural stage's recall adds per query (beside the lexical ones), at this cosine or above. */
+const NEURAL_RECALL = 10;
+const NEURAL_RECALL_MIN = 0.5;
+/** The neural signal's weight while the re-ranker has none of its own (its default weight is 0). */
+export const NEURAL_WEIGHT = 2;
 
 export interface SuggesterOptions {
   knowledge?: KnowledgeBase;
@@ -483,18 +491,33 @@ export class Suggester {
   /** suggest() followed by the neural stage, when one is configured. */
   async suggestAsync(text: string, options: { limit?: number } = {}): Promise<SuggestResult> {
     const result = this.suggest(text, { limit: Math.max(options.limit ?? 10, 20) });
-    if (!this.neural || result.candidates.length === 0) return { ...result, candidates: result.candidates.slice(0, options.limit ?? 10) };
+    if (!this.neural) return { ...result, candidates: result.candidates.slice(0, options.limit ?? 10) };
+    // Recall: names near the entry that the lexical stages missed, scored like the others.
+    const recalled = new Set<string>();
+    if (this.neural.nearest) {
+      const near = await this.neural.nearest(result.normalized, { id: this.dictionary, terms: this.terms }, NEURAL_RECALL);
+      const have = new Set(result.candidates.map(c => c.code));
+      const added = this.scoreCodes(text, near.filter(n => n.similarity >= NEURAL_RECALL_MIN && !have.has(n.code)).map(n => n.code));
+      for (const c of added) recalled.add(c.code);
+      result.candidates.push(...added);
+    }
+    if (result.candidates.length === 0) return result;
     const sims = await this.neural.similarity(result.normalized, result.candidates.map(c => c.name));
-    const w = this.reranker.weights.neural || 2;
+    const w = this.reranker.weights.neural || NEURAL_WEIGHT;
     for (let i = 0; i < result.candidates.length; i++) {
       const c = result.candidates[i];
       c.signals.neural = sims[i] ?? 0;
       c.score += w * c.signals.neural;
       c.why = this.explain(c.signals, []);
+      // The reason names the sentence model when it counts (its default weight is 0: the stage supplies one).
+      if (!c.why.includes(SIGNAL_LABELS.neural) && (recalled.has(c.code) || w * c.signals.neural > 0.3)) c.why.push(SIGNAL_LABELS.neural);
     }
+    if (result.proposal.length === 0 && result.candidates.length > 0) result.proposal = [result.candidates[0].code];
     const single = result.proposal.length === 1;
     result.candidates.sort((a, b) => b.score - a.score);
     result.candidates.forEach((c, i) => (c.confidence = confidence(c.score, i === 0 ? (result.candidates[1]?.score ?? c.score - 10) : result.candidates[0].score)));
+    // As in rank(): a text a reviewer confirmed keeps its confidence.
+    if (result.candidates[0]?.signals.kbExact) result.candidates[0].confidence = Math.max(result.candidates[0].confidence, 0.99);
     if (single) {
       result.proposal = [result.candidates[0].code];
       result.confidence = result.candidates[0].confidence;
@@ -565,6 +588,23 @@ export class Suggester {
       this.reranker.updates += trial.updates;
     }
     return { examples: examples.length, heldOut: held.length, before, after, adopted };
+  }
+
+  /** Scores the given codes for an entry as rank() scores its candidates (for candidates found by the neural stage's recall). */
+  scoreCodes(text: string, codes: readonly string[]): Suggestion[] {
+    if (codes.length === 0) return [];
+    this.syncKnowledge();
+    const forms = this.forms(text);
+    const kb = this.kbView(forms);
+    const out: Suggestion[] = [];
+    for (const code of codes) {
+      const term = this.byCode.get(code);
+      if (term === undefined) continue;
+      const signals = this.signals(forms, term, 0, 1, kb);
+      const t = this.terms[term];
+      out.push({ code: t.code, name: t.name, score: this.reranker.score(signals), confidence: 0, why: [], signals });
+    }
+    return out;
   }
 
   term(code: string): Term | undefined {

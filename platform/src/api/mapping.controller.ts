@@ -37,6 +37,14 @@ export class MappingController {
     @inject(RestBindings.Http.RESPONSE) private readonly response: Response,
   ) {}
 
+  // ---- engine status
+
+  @get(`${M}/status`, op('The suggester: whether the neural-similarity stage is active and with which model (file name and hash)'))
+  async status() {
+    await this.who({ resource: 'mapping:vocabularies', action: 'read' });
+    return this.mapping.status();
+  }
+
   // ---- vocabularies
 
   @get(`${M}/vocabularies`, op('Standard vocabularies (code tables attached to value domains)'))

@@ -1,4 +1,4 @@
-import { Mapper, SIGNAL_LABELS, core, importVocabulary, type Confirmation, type Feature, type Suggestion, type Term } from '@lingshu/mapping';
+import { Mapper, NEURAL_WEIGHT, SIGNAL_LABELS, core, importVocabulary, type Confirmation, type Feature, type OnnxNeuralStage, type Suggestion, type Term } from '@lingshu/mapping';
 import type { AuditWriter } from '../audit/writer';
 import type { Database, Queryable } from '../database/types';
 import type { JobContext, JobRunner } from '../jobs/runner';
@@ -102,7 +102,9 @@ function required(field: string, message: string, value?: unknown): ApiError {
  * every confirmation. Every write is audited; the controller checks permissions.
  */
 export class MappingService {
-  readonly mapper = new Mapper();
+  readonly mapper: Mapper;
+  /** The neural-similarity stage, when a model is configured (LINGSHU_MAPPING_MODEL). */
+  private readonly neural?: OnnxNeuralStage;
   private readonly vocabularies = new Map<string, VocabularyRow>();
   /** dictionary id + local code → the entry's current mapping (confirmed or auto only). */
   private readonly mapped = new Map<string, { codes: string[]; auto: boolean }>();
@@ -114,7 +116,10 @@ export class MappingService {
     private readonly db: Database,
     private readonly audit: AuditWriter,
     private readonly jobs: JobRunner,
+    options: { neural?: OnnxNeuralStage } = {},
   ) {
+    this.neural = options.neural;
+    this.mapper = new Mapper(undefined, this.neural ? { neural: this.neural } : {});
     jobs.register(IMPORT_JOB, ctx => this.runImport(ctx));
     jobs.register(SUGGEST_JOB, ctx => this.runSuggest(ctx));
   }
@@ -150,7 +155,25 @@ export class MappingService {
       'SELECT code, name, aliases FROM map_term WHERE vocabulary = $1 AND version = $2 ORDER BY code', [v.code, v.version],
     );
     const terms: Term[] = rows.map(r => (r.aliases?.length ? { code: r.code, name: r.name, aliases: r.aliases } : { code: r.code, name: r.name }));
-    this.mapper.addVocabulary({ id: v.code, terms }, { autoAccept: v.auto_accept ?? DEFAULT_AUTO_ACCEPT });
+    const s = this.mapper.addVocabulary({ id: v.code, terms }, { autoAccept: v.auto_accept ?? DEFAULT_AUTO_ACCEPT });
+    // The name vectors for the neural stage's recall: computed (or read from their file) in the background.
+    this.neural?.prepare({ id: v.code, terms: s.terms });
+  }
+
+  /** Whether the neural-similarity stage is active, with which model (file name and hash) and the state of its vectors. */
+  status() {
+    if (!this.neural) return { neural: { active: false as const, setting: 'LINGSHU_MAPPING_MODEL' } };
+    const st = this.neural.status();
+    const current = new Set(this.listVocabularies().map(v => v.code));
+    return {
+      neural: {
+        active: true as const,
+        model: st.model,
+        weight: NEURAL_WEIGHT,
+        cache: st.cache,
+        vocabularies: st.vocabularies.filter(v => current.has(v.id)),
+      },
+    };
   }
 
   // ---- vocabularies
@@ -603,8 +626,9 @@ export class MappingService {
   /** Computes and stores an entry's suggestions; returns the codes when they were auto-accepted. */
   private async suggestEntry(tx: Queryable, d: DictionaryRow, e: EntryRow, allowAuto: boolean): Promise<string[] | undefined> {
     const s = this.mapper.suggester(d.vocabulary);
-    const r = s.suggest(e.name, { limit: TOP_K });
-    const suggestions = r.candidates.slice(0, TOP_K).map(c => this.present(c, s.reranker.weights));
+    const r = this.neural ? await s.suggestAsync(e.name, { limit: TOP_K }) : s.suggest(e.name, { limit: TOP_K });
+    const weights = this.neural ? { ...s.reranker.weights, neural: s.reranker.weights.neural || NEURAL_WEIGHT } : s.reranker.weights;
+    const suggestions = r.candidates.slice(0, TOP_K).map(c => this.present(c, weights));
     const auto = allowAuto && r.proposal.length > 0 && r.confidence >= this.band(d);
     await tx.query(
       `UPDATE map_entry SET status = $2, suggestions = CAST($3 AS jsonb), proposal = CAST($4 AS jsonb), confidence = $5, codes = $6, auto = $7,
