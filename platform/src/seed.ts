@@ -22,6 +22,7 @@ const DEMO_USERS = [
   { username: 'county.tc', displayName: '通川区卫健局（演示）', roles: ['county-user'], org: '511702' },
   { username: 'hospital.zx', displayName: '达州市中心医院（演示）', roles: ['institution-user'], org: 'first-hospital' },
   { username: 'mapper', displayName: '标化人员（演示）', roles: ['mapper'], org: null },
+  { username: 'mapper.zx', displayName: '中心医院标化人员（演示）', roles: ['mapper'], org: 'first-hospital' },
   { username: 'mapping.admin', displayName: '标化管理员（演示）', roles: ['mapping-admin'], org: null },
   { username: 'reviewer', displayName: '审核员（演示）', roles: ['reviewer'], org: null },
 ];

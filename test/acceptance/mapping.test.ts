@@ -344,6 +344,171 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     assert.equal((await mapper.post('/api/mapping/knowledge/import', {})).status, 403);
   });
 
+  it('knowledge list: confirmed mappings searchable by text, code and institution, paged', async () => {
+    const all = await admin.get('/api/mapping/knowledge?limit=500');
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    assert.ok(all.body.total >= 8 && all.body.items.length === all.body.total);
+    const times = all.body.items.map((k: { at: string }) => k.at);
+    assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+    const byText = (await admin.get(`/api/mapping/knowledge?q=${encodeURIComponent('院内自定义诊断甲')}&institution=${H1}`)).body;
+    assert.equal(byText.total, 1);
+    const row = byText.items[0];
+    assert.deepEqual({ institution: row.institution, institutionName: row.institutionName, by: row.by, vocabulary: row.vocabulary, sourceCode: row.sourceCode }, { institution: H1, institutionName: '测试医院一', by: 'map.m1', vocabulary: VOCAB, sourceCode: 'L03' });
+    assert.equal(row.codes[0].code, 'D64.9');
+    assert.ok(row.codes[0].name && row.codes[0].name !== 'D64.9', 'standard name');
+    assert.ok(row.at && row.normalized);
+    const byCode = (await admin.get('/api/mapping/knowledge?q=E11.9')).body;
+    assert.ok(byCode.total >= 1 && byCode.items.every((k: { codes: Array<{ code: string }> }) => k.codes.some(c => c.code === 'E11.9')));
+    const byInstitutionName = (await admin.get(`/api/mapping/knowledge?q=${encodeURIComponent('测试医院二')}`)).body;
+    assert.ok(byInstitutionName.total >= 1 && byInstitutionName.items.every((k: { institution: string }) => k.institution === H2));
+    const page2 = (await admin.get('/api/mapping/knowledge?limit=2&offset=2')).body;
+    assert.equal(page2.total, all.body.total);
+    assert.deepEqual(page2.items.map((k: { id: string }) => k.id), all.body.items.slice(2, 4).map((k: { id: string }) => k.id));
+    const bad = await admin.get('/api/mapping/knowledge?limit=9999');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].field, 'limit');
+    assert.equal((await mapper.get('/api/mapping/knowledge')).status, 200);
+    assert.equal((await outsider.get('/api/mapping/knowledge')).status, 403);
+  });
+
+  it('translate by kind consults every dictionary of that kind of the institution, oldest first', async () => {
+    const d2 = (await admin.get(`/api/mapping/dictionaries?institution=${H2}&kind=diagnosis`)).body[0];
+    const d3 = (await mapper.post('/api/mapping/dictionaries', { institution: H2, kind: 'diagnosis', name: '急诊诊断（第二本）', vocabulary: VOCAB })).body;
+    await mapper.post(`/api/mapping/dictionaries/${d3.id}/loads`, { entries: [{ code: 'K1', name: '急诊自定义诊断乙' }, { code: 'X9', name: '急诊自定义诊断丙' }] });
+    const k1 = (await entriesOf(mapper, d3.taskId)).items.find((x: { code: string }) => x.code === 'K1');
+    const x9 = (await entriesOf(mapper, d3.taskId)).items.find((x: { code: string }) => x.code === 'X9');
+    assert.equal((await mapper.post(`/api/mapping/entries/${k1.id}/confirm`, { codes: ['J18.9'] })).status, 200);
+    assert.equal((await mapper.post(`/api/mapping/entries/${x9.id}/confirm`, { codes: ['I10'] })).status, 200);
+    // K1 exists only in the second dictionary: found there (the first-only lookup answered nothing).
+    const t = (await mapper.get(`/api/mapping/translate?institution=${H2}&dictionary=diagnosis&code=K1`)).body;
+    assert.deepEqual({ codes: t.codes, status: t.status, source: t.source, dictionary: t.dictionary }, { codes: ['J18.9'], status: 'confirmed', source: 'entry', dictionary: d3.id });
+    assert.equal(t.terms[0].code, 'J18.9');
+    assert.ok(t.terms[0].name.length > 0);
+    // X9 is in both; while the older one's entry is not mapped (redo), the newer one answers …
+    const old = (await entriesOf(mapper, d2.taskId)).items.find((x: { code: string }) => x.code === 'X9');
+    assert.equal((await mapper.post(`/api/mapping/entries/${old.id}/redo`)).body.status, 'suggested');
+    const before = (await mapper.get(`/api/mapping/translate?institution=${H2}&dictionary=diagnosis&code=X9`)).body;
+    assert.deepEqual({ codes: before.codes, dictionary: before.dictionary }, { codes: ['I10'], dictionary: d3.id });
+    // … once the older dictionary confirms it, the older one wins.
+    assert.equal((await mapper.post(`/api/mapping/entries/${old.id}/confirm`, { codes: ['D64.9'] })).status, 200);
+    const after = (await mapper.get(`/api/mapping/translate?institution=${H2}&dictionary=diagnosis&code=X9`)).body;
+    assert.deepEqual({ codes: after.codes, dictionary: after.dictionary, source: after.source }, { codes: ['D64.9'], dictionary: d2.id, source: 'entry' });
+    // By id, only that dictionary.
+    const byId = (await mapper.post('/api/mapping/translate', { institution: H2, dictionary: d3.id, items: [{ code: 'X9' }, { code: 'K1' }] })).body;
+    assert.deepEqual(byId.map((r: { codes: string[] }) => r.codes), [['I10'], ['J18.9']]);
+  });
+
+  it('settings: the auto-accept band is 0..1 (named field), second check switches', async () => {
+    const d2 = (await admin.get(`/api/mapping/dictionaries?institution=${H2}&kind=diagnosis`)).body[0];
+    const bad = await mapper.patch(`/api/mapping/dictionaries/${d2.id}`, { autoAccept: 1.5 });
+    assert.equal(bad.status, 400);
+    assert.deepEqual({ field: bad.body.error.details[0].field, rule: bad.body.error.details[0].rule }, { field: 'autoAccept', rule: 'range' });
+    const ok = await mapper.patch(`/api/mapping/dictionaries/${d2.id}`, { autoAccept: 0.95, secondCheck: true });
+    assert.deepEqual({ autoAccept: ok.body.autoAccept, secondCheck: ok.body.secondCheck }, { autoAccept: 0.95, secondCheck: true });
+    await mapper.patch(`/api/mapping/dictionaries/${d2.id}`, { autoAccept: null, secondCheck: false });
+    const badVocab = await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: -0.1 });
+    assert.equal(badVocab.status, 400);
+    assert.equal(badVocab.body.error.details[0].field, 'autoAccept');
+    assert.equal((await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: 0.92 })).body.autoAccept, 0.92);
+    await admin.patch(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`, { autoAccept: null });
+  });
+
+  it('deleting: a vocabulary in use is refused naming the counts; a dictionary goes whole, its knowledge stays', async () => {
+    const inUse = await admin.del(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}`);
+    assert.equal(inUse.status, 409);
+    assert.match(inUse.body.error.message, /\d+ confirmed mapping\(s\) and \d+ dictionary/);
+    assert.ok(inUse.body.error.details[0].value.mappings > 0 && inUse.body.error.details[0].value.dictionaries >= 3);
+    const d3 = (await admin.get(`/api/mapping/dictionaries?institution=${H2}&kind=diagnosis`)).body.find((d: { name: string }) => d.name === '急诊诊断（第二本）');
+    assert.equal((await mapper.del(`/api/mapping/dictionaries/${d3.id}`)).status, 403);
+    const gone = await admin.del(`/api/mapping/dictionaries/${d3.id}`);
+    assert.equal(gone.status, 200, JSON.stringify(gone.body));
+    assert.deepEqual(gone.body, { deleted: d3.id, entries: 2, loads: 1 });
+    assert.equal((await admin.get(`/api/mapping/dictionaries/${d3.id}/loads`)).status, 404);
+    assert.equal((await admin.get(`/api/mapping/tasks/${d3.taskId}`)).status, 404);
+    assert.equal((await admin.del(`/api/mapping/dictionaries/${d3.id}`)).status, 404);
+    const [{ n }] = await platform.db.query<{ n: number }>('SELECT count(*) AS n FROM map_entry WHERE dictionary_id = $1', [d3.id]);
+    assert.equal(Number(n), 0);
+    // The confirmed mapping stays in the knowledge base and still translates by text.
+    const kept = (await admin.get(`/api/mapping/knowledge?q=${encodeURIComponent('急诊自定义诊断乙')}`)).body;
+    assert.equal(kept.total, 1);
+    const t = (await mapper.get(`/api/mapping/translate?institution=${H2}&dictionary=diagnosis&text=${encodeURIComponent('急诊自定义诊断乙')}`)).body;
+    assert.deepEqual(t.codes, ['J18.9']);
+    const [audit] = await platform.db.query<{ actor: string; detail: { entries: number } }>(`SELECT actor, detail FROM audit_log WHERE action = 'mapping.dictionary.delete' AND record_id = $1`, [d3.id]);
+    assert.equal(audit.actor, 'map.admin');
+    assert.equal(audit.detail.entries, 2);
+    // A vocabulary with a dictionary: refused; once the dictionary is gone, deleted.
+    assert.equal((await admin.post('/api/mapping/vocabularies', { code: 'TEST-EMPTY', name: '空词表', domain: 'drug' })).status, 200);
+    const dx = (await mapper.post('/api/mapping/dictionaries', { institution: H1, kind: 'drug', name: '药品', vocabulary: 'TEST-EMPTY' })).body;
+    const refused = await admin.del('/api/mapping/vocabularies/TEST-EMPTY');
+    assert.equal(refused.status, 409);
+    assert.deepEqual(refused.body.error.details[0].value, { mappings: 0, dictionaries: 1 });
+    assert.equal((await admin.del(`/api/mapping/dictionaries/${dx.id}`)).status, 200);
+    assert.equal((await mapper.del('/api/mapping/vocabularies/TEST-EMPTY')).status, 403);
+    const deleted = await admin.del('/api/mapping/vocabularies/TEST-EMPTY');
+    assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+    assert.ok(!(await admin.get('/api/mapping/vocabularies')).body.some((v: { code: string }) => v.code === 'TEST-EMPTY'));
+    assert.equal((await admin.del('/api/mapping/vocabularies/TEST-EMPTY')).status, 404);
+    const [vaudit] = await platform.db.query(`SELECT 1 FROM audit_log WHERE action = 'mapping.vocabulary.delete' AND record_id = 'TEST-EMPTY'`);
+    assert.ok(vaudit);
+  });
+
+  it('institution scope: a mapper bound to an institution sees and works only its rows; centre-level mappers see all', async () => {
+    const scoped = await userApi(platform, 'map.h1', ['mapper'], H1);
+    const scopedAdmin = await userApi(platform, 'map.h1.admin', ['mapping-admin'], H1);
+    const h2 = (await admin.get(`/api/mapping/dictionaries?institution=${H2}&kind=diagnosis`)).body[0];
+    const h2Entry = (await entriesOf(admin, h2.taskId)).items[0];
+    // Lists: only H1.
+    const tasks = (await scoped.get('/api/mapping/tasks')).body;
+    assert.ok(tasks.length >= 1 && tasks.every((t: { institution: string }) => t.institution === H1), JSON.stringify(tasks));
+    const dicts = (await scoped.get('/api/mapping/dictionaries')).body;
+    assert.ok(dicts.length >= 1 && dicts.every((d: { institution: string }) => d.institution === H1));
+    const progress = (await scoped.get('/api/mapping/progress')).body;
+    assert.deepEqual(progress.institutions.map((i: { institution: string }) => i.institution), [H1]);
+    const knowledge = (await scoped.get('/api/mapping/knowledge?limit=500')).body;
+    assert.ok(knowledge.total >= 1 && knowledge.items.every((k: { institution: string }) => k.institution === H1));
+    const exported = await (await fetch(`${platform.url}/api/mapping/knowledge/export`, { headers: { authorization: `Bearer ${(await signIn(platform.url, 'map.h1', TEST_PASSWORD)).token}` } })).text();
+    assert.ok(exported.trim().split('\n').every(l => JSON.parse(l).institution === H1));
+    // Naming another institution: 403 naming the field.
+    const otherFilter = await scoped.get(`/api/mapping/tasks?institution=${H2}`);
+    assert.equal(otherFilter.status, 403);
+    assert.equal(otherFilter.body.error.details[0].field, 'institution');
+    assert.equal((await scoped.get(`/api/mapping/knowledge?institution=${H2}`)).status, 403);
+    assert.equal((await scoped.get(`/api/mapping/translate?institution=${H2}&dictionary=diagnosis&code=X9`)).status, 403);
+    assert.equal((await scoped.get(`/api/mapping/translate?institution=${H1}&dictionary=diagnosis&code=L01`)).status, 200);
+    const create = await scoped.post('/api/mapping/dictionaries', { institution: H2, kind: 'drug', name: '药品', vocabulary: VOCAB });
+    assert.equal(create.status, 403);
+    assert.equal(create.body.error.details[0].field, 'institution');
+    // Another institution's rows by id: 404, as if they did not exist.
+    assert.equal((await scoped.get(`/api/mapping/tasks/${h2.taskId}`)).status, 404);
+    assert.equal((await scoped.post(`/api/mapping/tasks/${h2.taskId}/claim`)).status, 404);
+    assert.equal((await scoped.get(`/api/mapping/tasks/${h2.taskId}/entries`)).status, 404);
+    assert.equal((await scoped.post(`/api/mapping/tasks/${h2.taskId}/suggest`)).status, 404);
+    assert.equal((await scoped.get(`/api/mapping/dictionaries/${h2.id}/loads`)).status, 404);
+    assert.equal((await scoped.patch(`/api/mapping/dictionaries/${h2.id}`, { name: 'x' })).status, 404);
+    assert.equal((await scoped.post(`/api/mapping/dictionaries/${h2.id}/loads`, { entries: [{ code: 'A', name: 'a' }] })).status, 404);
+    assert.equal((await scoped.get(`/api/mapping/entries/${h2Entry.id}`)).status, 404);
+    assert.equal((await scoped.get(`/api/mapping/entries/${h2Entry.id}/history`)).status, 404);
+    assert.equal((await scoped.post(`/api/mapping/entries/${h2Entry.id}/confirm`, { codes: ['I10'] })).status, 404);
+    assert.equal((await scoped.post(`/api/mapping/entries/${h2Entry.id}/unmappable`, { reason: 'x' })).status, 404);
+    assert.equal((await scopedAdmin.del(`/api/mapping/dictionaries/${h2.id}`)).status, 404);
+    // Its own institution works.
+    assert.equal((await scoped.get(`/api/mapping/tasks/${task1}/entries`)).status, 200);
+    // Import: a line for another institution is refused naming the line; nothing imported.
+    const line = (inst: string) => JSON.stringify({ institution: inst, dictionary: VOCAB, sourceText: `范围测试${inst}`, codes: ['I10'], by: 'map.h1.admin' });
+    const token = (await signIn(platform.url, 'map.h1.admin', TEST_PASSWORD)).token;
+    const refused = await send(platform, '/api/mapping/knowledge/import', `${line(H1)}\n${line(H2)}\n`, 'application/x-ndjson', token);
+    assert.equal(refused.status, 403);
+    assert.deepEqual({ row: refused.body.error.details[0].row, field: refused.body.error.details[0].field }, { row: 2, field: 'institution' });
+    assert.equal((await admin.get(`/api/mapping/knowledge?q=${encodeURIComponent('范围测试')}`)).body.total, 0);
+    // Centre-level: no institution, or a city/county unit.
+    await platform.db.query(`INSERT INTO org_unit (code, name, kind, created_at) VALUES ('map-county', '测试区县', 'county', now())`);
+    const county = await userApi(platform, 'map.county', ['mapper'], 'map-county');
+    for (const api of [mapper, county]) {
+      const seen = new Set((await api.get('/api/mapping/tasks')).body.map((t: { institution: string }) => t.institution));
+      assert.ok(seen.has(H1) && seen.has(H2));
+    }
+  });
+
   it('bad input is a 4xx naming the field and the position', async () => {
     const e = await entryByName(task1, '肺炎');
     const badCode = await mapper.post(`/api/mapping/entries/${e.id}/confirm`, { codes: ['I10', 'NOPE'] });

@@ -20,6 +20,11 @@ describe('acceptance: restart on the embedded database keeps everything and seed
     // The mapping demo confirmed a few entries: its knowledge base is reloaded at the next start.
     const known = first.mapping.mapper.knowledge.entries().map(c => ({ ...c }));
     assert.ok(known.length > 0, 'the mapping demo confirmed entries');
+    // The department vocabulary comes from the seeds (no bench build needed) with its dictionaries.
+    const dept = first.mapping.listVocabularies().find(v => v.code === 'NHC-DEPT-1994');
+    assert.ok(dept && dept.terms > 50, 'the department vocabulary is loaded');
+    const deptDicts = await first.db.query<{ n: number }>(`SELECT count(*) AS n FROM map_dictionary WHERE kind = 'department-outpatient'`);
+    assert.equal(Number(deptDicts[0].n), 2);
     await first.stop();
     assert.ok(before.body.count > 0);
 

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { ButtonProps } from 'antd';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
@@ -9,7 +10,7 @@ import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Dictionary, EntryChange, LoadSummary, M, mappingApi, upload } from './api';
-import { DICTIONARY_KINDS, FileButton, useLabel } from './parts';
+import { AutoAcceptItem, DICTIONARY_KINDS, FileButton, showFieldErrors, useLabel } from './parts';
 
 interface OrgUnit {
   code: string;
@@ -31,8 +32,9 @@ export default function Dictionaries() {
   const { t } = useI18n();
   const label = useLabel();
   const { can } = useSession();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
+  const [settings, setSettings] = useState<Dictionary | null>(null);
   const [institution, setInstitution] = useState<string>();
   const [kind, setKind] = useState<string>();
   const list = useAsync(() => mappingApi.dictionaries(institution, kind), [institution, kind]);
@@ -62,6 +64,23 @@ export default function Dictionaries() {
       setUploading(null);
     }
   };
+
+  const remove = (d: Dictionary) =>
+    modal.confirm({
+      title: t('map.deleteDictionaryTitle', { name: d.name }),
+      content: t('map.deleteDictionaryBody', { entries: d.entries }),
+      okText: t('map.delete'),
+      okButtonProps: { danger: true, 'data-testid': 'confirm-delete' } as ButtonProps,
+      onOk: async () => {
+        try {
+          const r = await mappingApi.deleteDictionary(d.id);
+          message.success(t('map.deletedDictionary', { entries: r.entries, loads: r.loads }));
+          list.reload();
+        } catch (err) {
+          message.error(describeError(t, err));
+        }
+      },
+    });
 
   return (
     <>
@@ -102,6 +121,7 @@ export default function Dictionaries() {
               { title: t('map.entries'), dataIndex: 'entries', align: 'right' },
               { title: t('map.loadedAt'), dataIndex: 'loadedAt', render: v => (v ? new Date(v).toLocaleString() : '—') },
               { title: t('map.secondCheck'), dataIndex: 'secondCheck', render: v => (v ? <Tag color="purple">{t('map.secondCheck')}</Tag> : null) },
+              { title: t('map.autoAccept'), dataIndex: 'autoAccept', render: v => (v === null || v === undefined ? <Typography.Text type="secondary">{t('map.default')}</Typography.Text> : v) },
               {
                 title: t('map.actions'),
                 key: 'actions',
@@ -115,6 +135,16 @@ export default function Dictionaries() {
                     <Button type="link" size="small" onClick={() => setHistory(d)} data-testid={`loads-${d.id}`}>
                       {t('map.loads')}
                     </Button>
+                    {can('mapping:dictionaries', 'update') && (
+                      <Button type="link" size="small" onClick={() => setSettings(d)} data-testid={`settings-${d.id}`}>
+                        {t('map.settings')}
+                      </Button>
+                    )}
+                    {can('mapping:dictionaries', 'delete') && (
+                      <Button type="link" size="small" danger onClick={() => remove(d)} data-testid={`delete-${d.id}`}>
+                        {t('map.delete')}
+                      </Button>
+                    )}
                     {d.taskId && can('mapping:tasks', 'read') && (
                       <Button type="link" size="small" onClick={() => navigate(`/mapping/tasks/${encodeURIComponent(d.taskId!)}`)}>
                         {t('map.review')}
@@ -129,6 +159,7 @@ export default function Dictionaries() {
         <Typography.Text type="secondary">{t('map.uploadHint')}</Typography.Text>
       </Card>
       <CreateDictionary open={creating} institutions={institutionOptions} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); message.success(t('map.created')); list.reload(); }} />
+      <DictionarySettings dictionary={settings} onClose={() => setSettings(null)} onSaved={() => { setSettings(null); message.success(t('map.saved')); list.reload(); }} />
       <Modal open={!!summary} title={t('map.changeSummary')} footer={null} width={820} onCancel={() => setSummary(null)} destroyOnHidden>
         {summary && <LoadChanges dictionary={summary.dictionary} load={summary.load} />}
       </Modal>
@@ -178,6 +209,44 @@ function CreateDictionary({ open, institutions, onClose, onCreated }: { open: bo
           <Switch />
         </Form.Item>
       </Form>
+    </Modal>
+  );
+}
+
+/** A dictionary's name, second check and auto-accept band (empty: the vocabulary's). */
+function DictionarySettings({ dictionary, onClose, onSaved }: { dictionary: Dictionary | null; onClose(): void; onSaved(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!dictionary) return;
+    // An invalid form shows its errors in place; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    setBusy(true);
+    try {
+      await mappingApi.updateDictionary(dictionary.id, { name: values.name, secondCheck: values.secondCheck, autoAccept: values.autoAccept ?? null });
+      onSaved();
+    } catch (err) {
+      if (!showFieldErrors(form, err)) message.error(describeError(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={!!dictionary} title={dictionary ? t('map.settingsTitle', { name: dictionary.name }) : ''} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden okButtonProps={{ 'data-testid': 'settings-save' } as ButtonProps}>
+      {dictionary && (
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ name: dictionary.name, secondCheck: !!dictionary.secondCheck, autoAccept: dictionary.autoAccept ?? null }}>
+          <Form.Item name="name" label={t('map.name')} rules={[{ required: true, max: 200 }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="secondCheck" label={t('map.secondCheck')} valuePropName="checked" extra={t('map.secondCheckHint')}>
+            <Switch data-testid="second-check-switch" />
+          </Form.Item>
+          <AutoAcceptItem hint={t('map.autoAcceptDictHint')} />
+        </Form>
+      )}
     </Modal>
   );
 }

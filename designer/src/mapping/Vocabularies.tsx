@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
+import type { ButtonProps } from 'antd';
 import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ApiError } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { M, Term, Vocabulary, mappingApi, upload } from './api';
-import { FileButton, useLabel } from './parts';
+import { AutoAcceptItem, FileButton, showFieldErrors, useLabel } from './parts';
 import { JobProgress, useJob } from '../jobs/Jobs';
 
 /** Standard vocabularies: list, import a code table (job with percent and time left), term search. */
@@ -15,7 +17,9 @@ export default function Vocabularies() {
   const { t } = useI18n();
   const label = useLabel();
   const { can } = useSession();
+  const { message, modal } = App.useApp();
   const list = useAsync(() => mappingApi.vocabularies(), []);
+  const [settings, setSettings] = useState<Vocabulary | null>(null);
   const [importing, setImporting] = useState<Vocabulary | null>(null);
   const [creating, setCreating] = useState(false);
   const [searchIn, setSearchIn] = useState<string>();
@@ -23,6 +27,25 @@ export default function Vocabularies() {
     if (!searchIn && list.data?.length) setSearchIn(list.data[0].code);
   }, [list.data, searchIn]);
   const mayImport = can('mapping:vocabularies', 'create');
+
+  const remove = (v: Vocabulary) =>
+    modal.confirm({
+      title: t('map.deleteVocabularyTitle', { name: v.name }),
+      content: t('map.deleteVocabularyBody', { terms: v.terms }),
+      okText: t('map.delete'),
+      okButtonProps: { danger: true, 'data-testid': 'confirm-delete' } as ButtonProps,
+      onOk: async () => {
+        try {
+          await mappingApi.deleteVocabulary(v.code);
+          message.success(t('map.deletedVocabulary'));
+          if (searchIn === v.code) setSearchIn(undefined);
+          list.reload();
+        } catch (err) {
+          const inUse = err instanceof ApiError && err.status === 409 ? ((err.details[0] as { value?: { mappings?: number; dictionaries?: number } } | undefined)?.value) : undefined;
+          message.error(inUse ? t('map.vocabularyInUse', { mappings: inUse.mappings ?? 0, dictionaries: inUse.dictionaries ?? 0 }) : describeError(t, err));
+        }
+      },
+    });
 
   return (
     <>
@@ -59,6 +82,7 @@ export default function Vocabularies() {
                   { title: t('map.terms'), dataIndex: 'terms', align: 'right', render: n => <span data-testid="vocabulary-terms">{n}</span> },
                   { title: t('map.version'), dataIndex: 'version', render: v => v ?? '—' },
                   { title: t('map.importedAt'), dataIndex: 'importedAt', render: v => (v ? new Date(v).toLocaleString() : '—') },
+                  { title: t('map.autoAccept'), dataIndex: 'autoAccept', render: v => (v === null || v === undefined ? <Typography.Text type="secondary">{t('map.default')} 0.9</Typography.Text> : v) },
                   {
                     title: t('map.actions'),
                     key: 'a',
@@ -72,6 +96,16 @@ export default function Vocabularies() {
                         <Button type="link" size="small" onClick={() => setSearchIn(v.code)}>
                           {t('map.searchTerms')}
                         </Button>
+                        {can('mapping:vocabularies', 'update') && (
+                          <Button type="link" size="small" onClick={() => setSettings(v)} data-testid={`settings-${v.code}`}>
+                            {t('map.settings')}
+                          </Button>
+                        )}
+                        {can('mapping:vocabularies', 'delete') && (
+                          <Button type="link" size="small" danger onClick={() => remove(v)} data-testid={`delete-${v.code}`}>
+                            {t('map.delete')}
+                          </Button>
+                        )}
                       </>
                     ),
                   },
@@ -85,8 +119,44 @@ export default function Vocabularies() {
         </Col>
       </Row>
       <ImportModal vocabulary={importing} onClose={() => setImporting(null)} onDone={list.reload} />
+      <VocabularySettings vocabulary={settings} onClose={() => setSettings(null)} onSaved={() => { setSettings(null); message.success(t('map.saved')); list.reload(); }} />
       <CreateVocabulary open={creating} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); list.reload(); }} />
     </>
+  );
+}
+
+/** A vocabulary's name and auto-accept band (empty: the default 0.9). */
+function VocabularySettings({ vocabulary, onClose, onSaved }: { vocabulary: Vocabulary | null; onClose(): void; onSaved(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    if (!vocabulary) return;
+    // An invalid form shows its errors in place; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    setBusy(true);
+    try {
+      await mappingApi.updateVocabulary(vocabulary.code, { name: values.name, autoAccept: values.autoAccept ?? null });
+      onSaved();
+    } catch (err) {
+      if (!showFieldErrors(form, err)) message.error(describeError(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={!!vocabulary} title={vocabulary ? t('map.settingsTitle', { name: vocabulary.name }) : ''} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden okButtonProps={{ 'data-testid': 'settings-save' } as ButtonProps}>
+      {vocabulary && (
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ name: vocabulary.name, autoAccept: vocabulary.autoAccept ?? null }}>
+          <Form.Item name="name" label={t('map.name')} rules={[{ required: true, max: 200 }]}>
+            <Input />
+          </Form.Item>
+          <AutoAcceptItem hint={t('map.autoAcceptVocabHint')} />
+        </Form>
+      )}
+    </Modal>
   );
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, api, getToken, query } from '../shell/api';
+import { ApiError, api, getToken, query, request } from '../shell/api';
 
 /** Shapes of /api/mapping (docs/mapping-api.md). */
 export interface Vocabulary {
@@ -135,6 +135,42 @@ export interface Progress {
   totals: ProgressRow;
 }
 
+/** A confirmed mapping of the knowledge base (GET /api/mapping/knowledge). */
+export interface KnowledgeRow {
+  id: string;
+  institution: string;
+  institutionName?: string | null;
+  vocabulary: string;
+  sourceCode?: string | null;
+  sourceText: string;
+  normalized: string;
+  codes: Array<{ code: string; name: string }>;
+  by: string;
+  at: string;
+}
+
+export interface KnowledgePage {
+  total: number;
+  items: KnowledgeRow[];
+}
+
+export type TranslateSource = 'entry' | 'local-code' | 'text' | 'suggester' | 'none';
+
+export interface TranslateResult {
+  codes: string[];
+  status: 'confirmed' | 'auto' | 'unmapped';
+  source: TranslateSource;
+  confidence: number;
+  terms?: Array<{ code: string; name: string }>;
+  /** The dictionary whose entry or vocabulary answered. */
+  dictionary?: string;
+}
+
+export interface TranslateItem {
+  code?: string;
+  text?: string;
+}
+
 /** What GET /api/jobs/{id} answers (platform/src/jobs/runner.ts JobView). */
 export const M = '/api/mapping';
 
@@ -160,6 +196,43 @@ export async function upload<T>(path: string, file: File, params: Record<string,
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, body.error?.name ?? String(res.status), body.error?.message ?? res.statusText, body.error?.details ?? []);
   return body as T;
+}
+
+/** Posts text (JSON Lines) as the raw body; errors as ApiError with their details. */
+export async function postText<T>(path: string, text: string, type = 'application/x-ndjson'): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': type, accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: text });
+  } catch {
+    throw new ApiError(0, 'NetworkError', 'network');
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body.error?.name ?? String(res.status), body.error?.message ?? res.statusText, body.error?.details ?? []);
+  return body as T;
+}
+
+/** Downloads a GET answer as a file under the name the server gives (content-disposition). */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { headers });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, body.error?.name ?? String(res.status), body.error?.message ?? res.statusText, body.error?.details ?? []);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function formatOf(name: string): 'csv' | 'tsv' | 'xlsx' {
@@ -190,6 +263,14 @@ export const mappingApi = {
   batchAccept: (taskId: string, threshold: number) => api.post<{ accepted: number }>(`${M}/tasks/${encodeURIComponent(taskId)}/batch-accept`, { threshold }),
   history: (entryId: string) => api.get<HistoryEvent[]>(`${M}/entries/${encodeURIComponent(entryId)}/history`),
   progress: () => api.get<Progress>(`${M}/progress`),
+  updateVocabulary: (code: string, body: { name?: string; autoAccept?: number | null }) => request<Vocabulary>('PATCH', `${M}/vocabularies/${encodeURIComponent(code)}`, body),
+  deleteVocabulary: (code: string) => api.del<{ deleted: string; terms: number }>(`${M}/vocabularies/${encodeURIComponent(code)}`),
+  updateDictionary: (id: string, body: { name?: string; secondCheck?: boolean; autoAccept?: number | null }) => request<Dictionary>('PATCH', `${M}/dictionaries/${encodeURIComponent(id)}`, body),
+  deleteDictionary: (id: string) => api.del<{ deleted: string; entries: number; loads: number }>(`${M}/dictionaries/${encodeURIComponent(id)}`),
+  knowledge: (params: { q?: string; institution?: string; vocabulary?: string; offset?: number; limit?: number }) => api.get<KnowledgePage>(`${M}/knowledge${query(params)}`),
+  importKnowledge: (text: string) => postText<{ imported: number }>(`${M}/knowledge/import`, text),
+  exportKnowledge: () => download(`${M}/knowledge/export`, 'mapping-knowledge.jsonl'),
+  translate: (body: { institution: string; dictionary: string; items: TranslateItem[] }) => api.post<TranslateResult[]>(`${M}/translate`, body),
 };
 
 /** A code as a word, whether the server sends 'I10' or {code: 'I10', name}. */

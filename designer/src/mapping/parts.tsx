@@ -1,5 +1,6 @@
 import { ReactNode, useRef } from 'react';
-import { Button, Space, Tag, Tooltip } from 'antd';
+import { Button, Form, InputNumber, Space, Tag, Tooltip } from 'antd';
+import type { Rule } from 'antd/es/form';
 import { UploadOutlined } from '@ant-design/icons';
 import { useI18n } from '../shell/i18n';
 import { MessageKey } from '../shell/messages';
@@ -101,4 +102,26 @@ export function FileButton({ accept = '.csv,.tsv,.txt,.xlsx', onFile, children, 
       </Button>
     </>
   );
+}
+
+/** The auto-accept band as a form field: empty (null) or a number 0..1, checked in the form. */
+export function AutoAcceptItem({ hint }: { hint: string }) {
+  const { t } = useI18n();
+  const rule: Rule = {
+    validator: (_, v: unknown) => (v === null || v === undefined || v === '' || (typeof v === 'number' && v >= 0 && v <= 1) ? Promise.resolve() : Promise.reject(new Error(t('map.autoAcceptRange')))),
+  };
+  return (
+    <Form.Item name="autoAccept" label={t('map.autoAccept')} extra={hint} rules={[rule]}>
+      <InputNumber step={0.01} placeholder={t('map.default')} style={{ width: 160 }} data-testid="auto-accept-input" />
+    </Form.Item>
+  );
+}
+
+/** Puts a 400's field errors onto the form's fields; true when one was shown there. */
+export function showFieldErrors(form: { setFields(fields: Array<{ name: string; errors: string[] }>): void; getFieldsValue(): Record<string, unknown> }, err: unknown): boolean {
+  const details = (err as { status?: number; details?: Array<{ field?: string; message: string }> })?.details ?? [];
+  const known = Object.keys(form.getFieldsValue());
+  const fields = details.filter(d => d.field && known.includes(d.field)).map(d => ({ name: d.field!, errors: [d.message] }));
+  if (fields.length) form.setFields(fields);
+  return fields.length > 0;
 }

@@ -36,6 +36,8 @@ const MapWorkbench = lazy(() => import('../mapping/Workbench'));
 const MapDictionaries = lazy(() => import('../mapping/Dictionaries'));
 const MapVocabularies = lazy(() => import('../mapping/Vocabularies'));
 const MapProgress = lazy(() => import('../mapping/ProgressDashboard'));
+const MapKnowledge = lazy(() => import('../mapping/Knowledge'));
+const MapTranslate = lazy(() => import('../mapping/Translate'));
 
 const THEME = {
   token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
@@ -112,6 +114,8 @@ function Gate() {
           <Route path="mapping/dictionaries" element={<MapDictionaries />} />
           <Route path="mapping/vocabularies" element={<MapVocabularies />} />
           <Route path="mapping/progress" element={<MapProgress />} />
+          <Route path="mapping/knowledge" element={<MapKnowledge />} />
+          <Route path="mapping/translate" element={<MapTranslate />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

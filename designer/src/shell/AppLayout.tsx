@@ -64,6 +64,8 @@ export const MENU: MenuEntry[] = [
       { key: '/mapping/progress', label: 'menu.mapProgress', icon: <BarChartOutlined />, needs: { resource: 'mapping:tasks', action: 'read' } },
       { key: '/mapping/dictionaries', label: 'menu.mapDictionaries', icon: <BookOutlined />, needs: { resource: 'mapping:dictionaries', action: 'read' } },
       { key: '/mapping/vocabularies', label: 'menu.mapVocabularies', icon: <ReadOutlined />, needs: { resource: 'mapping:vocabularies', action: 'read' } },
+      { key: '/mapping/knowledge', label: 'menu.mapKnowledge', icon: <DatabaseOutlined />, needs: { resource: 'mapping:knowledge', action: 'read' } },
+      { key: '/mapping/translate', label: 'menu.mapTranslate', icon: <NodeIndexOutlined />, needs: { resource: 'mapping:translate', action: 'read' } },
     ],
   },
   {

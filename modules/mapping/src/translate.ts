@@ -45,6 +45,12 @@ export class Mapper {
     return s;
   }
 
+  /** Forgets a vocabulary's suggester (its knowledge-base rows stay in the knowledge base). */
+  removeVocabulary(id: string): boolean {
+    this.pending.delete(id);
+    return this.suggesters.delete(id);
+  }
+
   suggester(dictionary: string): Suggester {
     const s = this.suggesters.get(dictionary);
     if (!s) throw new UnknownDictionaryError(dictionary);

@@ -1,5 +1,5 @@
 import { inject } from '@loopback/core';
-import { OperationObject, Request, RequestBodyObject, Response, RestBindings, get, param, patch, post, requestBody } from '@loopback/rest';
+import { OperationObject, Request, RequestBodyObject, Response, RestBindings, del, get, param, patch, post, requestBody } from '@loopback/rest';
 import { requestActor } from '../audit/writer';
 import { AccessRequest, RequestGuard } from '../extension-points';
 import type { MappingService } from '../mapping/service';
@@ -65,6 +65,12 @@ export class MappingController {
     return this.mapping.updateVocabulary(code, body ?? {}, who);
   }
 
+  @del(`${M}/vocabularies/{code}`, op('Delete a vocabulary and its terms (409 while dictionaries or confirmed mappings use it)'))
+  async deleteVocabulary(@param.path.string('code') code: string) {
+    const who = await this.who({ resource: 'mapping:vocabularies', action: 'delete' });
+    return this.mapping.deleteVocabulary(code, who);
+  }
+
   @post(`${M}/vocabularies/{code}/import`, accepted('Import a code table (CSV, TSV, XLSX) as the next version: checked now, written by a job'))
   async importVocabulary(
     @param.path.string('code') code: string,
@@ -93,8 +99,8 @@ export class MappingController {
 
   @get(`${M}/dictionaries`, op('Source dictionaries of the institutions'))
   async dictionaries(@param.query.string('institution') institution?: string, @param.query.string('kind') kind?: string) {
-    await this.who({ resource: 'mapping:dictionaries', action: 'read' });
-    return this.mapping.listDictionaries({ institution: institution || undefined, kind: kind || undefined });
+    const who = await this.who({ resource: 'mapping:dictionaries', action: 'read' });
+    return this.mapping.listDictionaries({ institution: institution || undefined, kind: kind || undefined }, who);
   }
 
   @post(`${M}/dictionaries`, op('Create a source dictionary (and its mapping task)'))
@@ -109,10 +115,16 @@ export class MappingController {
     return this.mapping.updateDictionary(id, body ?? {}, who);
   }
 
+  @del(`${M}/dictionaries/{id}`, op('Delete a dictionary with its loads, entries and task (confirmed knowledge stays)'))
+  async deleteDictionary(@param.path.string('id') id: string) {
+    const who = await this.who({ resource: 'mapping:dictionaries', action: 'delete' });
+    return this.mapping.deleteDictionary(id, who);
+  }
+
   @post(`${M}/dictionaries/{id}/loads`, op('Load the dictionary (JSON {entries} or a CSV/TSV/XLSX file) as its next version, with change detection'))
   async load(@param.path.string('id') id: string, @requestBody(fileBody) body: Request, @param.query.string('format') format?: string) {
     const who = await this.who({ resource: 'mapping:dictionaries', action: 'update' });
-    await this.mapping.dictionary(id);
+    await this.mapping.dictionaryFor(id, who);
     const type = this.request.headers['content-type'] ?? '';
     const raw = await readBody(body, MAX_UPLOAD);
     let entries;
@@ -130,14 +142,14 @@ export class MappingController {
 
   @get(`${M}/dictionaries/{id}/loads`, op('The loads (versions) of a dictionary'))
   async loads(@param.path.string('id') id: string) {
-    await this.who({ resource: 'mapping:dictionaries', action: 'read' });
-    return this.mapping.loads(id);
+    const who = await this.who({ resource: 'mapping:dictionaries', action: 'read' });
+    return this.mapping.loads(id, who);
   }
 
   @get(`${M}/dictionaries/{id}/loads/{version}/changes`, op('What a load added, changed and removed'))
   async changes(@param.path.string('id') id: string, @param.path.string('version') version: string) {
-    await this.who({ resource: 'mapping:dictionaries', action: 'read' });
-    return this.mapping.changes(id, this.int('version', version) ?? 0);
+    const who = await this.who({ resource: 'mapping:dictionaries', action: 'read' });
+    return this.mapping.changes(id, this.int('version', version) ?? 0, who);
   }
 
   // ---- tasks
@@ -146,13 +158,13 @@ export class MappingController {
   async tasks(@param.query.string('institution') institution?: string, @param.query.string('status') status?: string, @param.query.string('mine') mine?: string) {
     const who = await this.who({ resource: 'mapping:tasks', action: 'read' });
     if (status && !['open', 'assigned', 'done'].includes(status)) throw badRequest('status must be open, assigned or done', [{ field: 'status', rule: 'enum', message: 'open, assigned or done', value: status.slice(0, 20) }]);
-    return this.mapping.listTasks({ institution: institution || undefined, status: status || undefined, assignee: mine === 'true' || mine === '1' ? who.username : undefined });
+    return this.mapping.listTasks({ institution: institution || undefined, status: status || undefined, assignee: mine === 'true' || mine === '1' ? who.username : undefined }, who);
   }
 
   @get(`${M}/tasks/{id}`, op('One mapping task'))
   async task(@param.path.string('id') id: string) {
-    await this.who({ resource: 'mapping:tasks', action: 'read' });
-    return this.mapping.task(id);
+    const who = await this.who({ resource: 'mapping:tasks', action: 'read' });
+    return this.mapping.task(id, who);
   }
 
   @post(`${M}/tasks/{id}/claim`, op('Claim a task (申领)'))
@@ -196,24 +208,24 @@ export class MappingController {
     @param.query.string('offset') offset?: string,
     @param.query.string('limit') limit?: string,
   ) {
-    await this.who({ resource: 'mapping:tasks', action: 'read' });
+    const who = await this.who({ resource: 'mapping:tasks', action: 'read' });
     const conf = minConfidence === undefined || minConfidence === '' ? undefined : Number(minConfidence);
     if (conf !== undefined && Number.isNaN(conf)) throw badRequest('minConfidence must be a number', [{ field: 'minConfidence', rule: 'type', message: '0..1' }]);
-    return this.mapping.entries(id, { status: status || undefined, q: q || undefined, minConfidence: conf, offset: this.int('offset', offset), limit: this.int('limit', limit) });
+    return this.mapping.entries(id, { status: status || undefined, q: q || undefined, minConfidence: conf, offset: this.int('offset', offset), limit: this.int('limit', limit) }, who);
   }
 
   @get(`${M}/progress`, op('Standardization progress across institutions and kinds'))
   async progress() {
-    await this.who({ resource: 'mapping:tasks', action: 'read' });
-    return this.mapping.progress();
+    const who = await this.who({ resource: 'mapping:tasks', action: 'read' });
+    return this.mapping.progress(who);
   }
 
   // ---- entries
 
   @get(`${M}/entries/{id}`, op('One entry'))
   async entry(@param.path.string('id') id: string) {
-    await this.who({ resource: 'mapping:tasks', action: 'read' });
-    return this.mapping.entry(id);
+    const who = await this.who({ resource: 'mapping:tasks', action: 'read' });
+    return this.mapping.entry(id, who);
   }
 
   @post(`${M}/entries/{id}/confirm`, op('Confirm the standard code(s) of an entry'))
@@ -236,16 +248,28 @@ export class MappingController {
 
   @get(`${M}/entries/{id}/history`, op('What happened to an entry'))
   async history(@param.path.string('id') id: string) {
-    await this.who({ resource: 'mapping:tasks', action: 'read' });
-    return this.mapping.history(id);
+    const who = await this.who({ resource: 'mapping:tasks', action: 'read' });
+    return this.mapping.history(id, who);
   }
 
   // ---- knowledge base
 
+  @get(`${M}/knowledge`, op('Confirmed mappings (the knowledge base), newest first, searchable and paged'))
+  async knowledge(
+    @param.query.string('q') q?: string,
+    @param.query.string('institution') institution?: string,
+    @param.query.string('vocabulary') vocabulary?: string,
+    @param.query.string('offset') offset?: string,
+    @param.query.string('limit') limit?: string,
+  ) {
+    const who = await this.who({ resource: 'mapping:knowledge', action: 'read' });
+    return this.mapping.listKnowledge({ q: q || undefined, institution: institution || undefined, vocabulary: vocabulary || undefined, offset: this.int('offset', offset), limit: this.int('limit', limit) }, who);
+  }
+
   @get(`${M}/knowledge/export`, { summary: 'The knowledge base as JSON Lines', tags: ['mapping'], responses: { '200': { description: 'JSON Lines', content: { 'application/x-ndjson': { schema: { type: 'string' } } } } } })
   async exportKnowledge(): Promise<Response> {
-    await this.who({ resource: 'mapping:knowledge', action: 'read' });
-    const text = await this.mapping.exportKnowledge();
+    const who = await this.who({ resource: 'mapping:knowledge', action: 'read' });
+    const text = await this.mapping.exportKnowledge(who);
     this.response.writeHead(200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
       'content-disposition': `attachment; filename="mapping-knowledge-${new Date().toISOString().slice(0, 10)}.jsonl"`,
@@ -272,16 +296,16 @@ export class MappingController {
     @param.query.string('code') code?: string,
     @param.query.string('text') text?: string,
   ) {
-    await this.who({ resource: 'mapping:translate', action: 'read' });
+    const who = await this.who({ resource: 'mapping:translate', action: 'read' });
     this.translateArgs(institution, dictionary, [{ code, text }], true);
-    return this.mapping.translate(institution!, dictionary!, { code, text });
+    return this.mapping.translate(institution!, dictionary!, { code, text }, who);
   }
 
   @post(`${M}/translate`, op('Translate up to 1000 local codes or texts'))
   async translateMany(@requestBody(anyObject) body: { institution?: unknown; dictionary?: unknown; items?: unknown }) {
-    await this.who({ resource: 'mapping:translate', action: 'read' });
+    const who = await this.who({ resource: 'mapping:translate', action: 'read' });
     const items = this.translateArgs(body?.institution, body?.dictionary, body?.items);
-    return this.mapping.translateMany(body.institution as string, body.dictionary as string, items);
+    return this.mapping.translateMany(body.institution as string, body.dictionary as string, items, who);
   }
 
   private translateArgs(institution: unknown, dictionary: unknown, items: unknown, single = false): Array<{ code?: string; text?: string }> {

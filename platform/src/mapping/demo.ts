@@ -1,3 +1,4 @@
+import { DEPARTMENTS } from '@lingshu/seeds/dist/catalog/departments';
 import { ICD10, ICD10_SUBSET } from '@lingshu/seeds/dist/catalog/icd10';
 import { dazhouInstitutions } from '@lingshu/seeds';
 import type { Database } from '../database/types';
@@ -32,15 +33,8 @@ function departmentVariant(name: string, i: number): string {
   }
 }
 
-/** The clinical departments of the benchmark (《医疗机构诊疗科目名录》), when the mapping module's bench build is there. */
-function departments(): ReadonlyArray<readonly [string, string]> {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('@lingshu/mapping/dist-bench/bench/departments') as { DEPARTMENTS: ReadonlyArray<readonly [string, string]> }).DEPARTMENTS;
-  } catch {
-    return [];
-  }
-}
+/** The clinical departments (《医疗机构诊疗科目名录》) from the seeds. */
+const departments = (): ReadonlyArray<readonly [string, string]> => DEPARTMENTS;
 
 const csv = (rows: ReadonlyArray<readonly [string, string]>) => `code,name\n${rows.map(([c, n]) => `${c},"${n.replace(/"/g, '""')}"`).join('\n')}\n`;
 

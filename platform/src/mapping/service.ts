@@ -80,6 +80,10 @@ export interface TranslateResult {
   status: 'confirmed' | 'auto' | 'unmapped';
   source: 'entry' | 'local-code' | 'text' | 'suggester' | 'none';
   confidence: number;
+  /** The standard names of `codes`, in the same order. */
+  terms: Array<{ code: string; name: string }>;
+  /** The dictionary (id) whose entry or vocabulary answered. */
+  dictionary: string;
 }
 
 const ENTRY_COLUMNS = `id, dictionary_id, code, name, attributes, removed, status, codes, auto, mapped_by, mapped_at, proposal, suggestions, confidence,
@@ -91,6 +95,8 @@ const iso = (v: string | null | undefined) => (v ? `${v}Z` : null);
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const sameAttributes = (a: Record<string, string> | null, b: Record<string, string>) => JSON.stringify(sortKeys(a ?? {})) === JSON.stringify(sortKeys(b));
 const sortKeys = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1)));
+
+const forbidden = (message: string, details?: ErrorDetail[]) => new ApiError(403, 'Forbidden', message, details);
 
 function required(field: string, message: string, value?: unknown): ApiError {
   return badRequest(`${field}: ${message}`, [{ field, rule: 'required', message, ...(value !== undefined ? { value } : {}) }]);
@@ -128,6 +134,36 @@ export class MappingService {
   attachWorkflow(workflow: WorkflowService): void {
     this.workflow = workflow;
     workflow.onCompleted(REVIEW_PROCESS, (tx, ctx) => this.reviewCompleted(tx, ctx));
+  }
+
+  // ---- institution scope
+
+  /** org code → whether it is an institution (a user bound to one sees only its rows). */
+  private readonly orgIsInstitution = new Map<string, boolean>();
+
+  /**
+   * The institution a user works for, or null for centre-level users (no org unit, or a city or
+   * county unit): those see every institution's dictionaries, tasks, entries and knowledge.
+   */
+  async scopeOf(who?: Pick<Who, 'orgCode'>): Promise<string | null> {
+    const org = who?.orgCode;
+    if (!org) return null;
+    let institution = this.orgIsInstitution.get(org);
+    if (institution === undefined) {
+      const [row] = await this.db.query<{ kind: string }>('SELECT kind FROM org_unit WHERE code = $1', [org]);
+      institution = !row || row.kind === 'institution';
+      this.orgIsInstitution.set(org, institution);
+    }
+    return institution ? org : null;
+  }
+
+  /** 403 when a user bound to an institution names another one (a filter, a new dictionary, translate). */
+  private async checkInstitution(who: Pick<Who, 'orgCode'> | undefined, institution: string | undefined, field = 'institution'): Promise<string | null> {
+    const scope = await this.scopeOf(who);
+    if (scope && institution !== undefined && institution !== scope) {
+      throw forbidden(`${field}: your account works for institution ${scope} only`, [{ field, rule: 'scope', message: `only ${scope}`, value: institution.slice(0, 40) }]);
+    }
+    return scope;
   }
 
   /** Loads vocabularies, the knowledge base and the current mappings into memory. */
@@ -234,6 +270,32 @@ export class MappingService {
     this.vocabularies.set(code, row);
     this.mapper.suggester(code).autoAcceptAt = autoAccept ?? DEFAULT_AUTO_ACCEPT;
     return this.listVocabularies().find(x => x.code === code)!;
+  }
+
+  /**
+   * Deletes a vocabulary and its terms; refused (409) while dictionaries or confirmed mappings
+   * (knowledge-base rows) use it.
+   */
+  async deleteVocabulary(code: string, who: Who): Promise<{ deleted: string; terms: number }> {
+    this.vocabulary(code);
+    const terms = await this.db.transaction(async tx => {
+      const [v] = await tx.query<{ terms: number }>('SELECT terms FROM map_vocabulary WHERE code = $1 FOR UPDATE', [code]);
+      if (!v) throw notFound(`no vocabulary ${code.slice(0, 100)}`);
+      const [{ n: dictionaries }] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM map_dictionary WHERE vocabulary = $1', [code]);
+      const [{ n: mappings }] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM map_knowledge WHERE vocabulary = $1', [code]);
+      if (Number(dictionaries) || Number(mappings)) {
+        throw conflict(`vocabulary ${code} is in use by ${Number(mappings)} confirmed mapping(s) and ${Number(dictionaries)} dictionary(ies)`, [
+          { field: 'code', rule: 'inUse', message: `${Number(mappings)} confirmed mappings, ${Number(dictionaries)} dictionaries`, value: { mappings: Number(mappings), dictionaries: Number(dictionaries) } },
+        ]);
+      }
+      await tx.query('DELETE FROM map_term WHERE vocabulary = $1', [code]);
+      await tx.query('DELETE FROM map_vocabulary WHERE code = $1', [code]);
+      await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.vocabulary.delete', resource: 'mapping:vocabularies', recordId: code, detail: { terms: v.terms } });
+      return v.terms;
+    });
+    this.vocabularies.delete(code);
+    this.mapper.removeVocabulary(code);
+    return { deleted: code, terms };
   }
 
   private checkBand(value: unknown, issues: ErrorDetail[], field = 'autoAccept'): number | null | undefined {
@@ -347,14 +409,16 @@ export class MappingService {
 
   // ---- dictionaries
 
-  async listDictionaries(filter: { institution?: string; kind?: string }) {
+  async listDictionaries(filter: { institution?: string; kind?: string }, who?: Pick<Who, 'orgCode'>) {
+    const scope = await this.checkInstitution(who, filter.institution);
+    const institution = scope ?? filter.institution;
     const rows = await this.db.query<DictionaryRow & { institution_name: string | null; entries: number; task_id: string }>(
       `SELECT d.id, d.institution, d.kind, d.name, d.vocabulary, d.second_check, d.auto_accept, d.version, d.loaded_at, o.name AS institution_name, t.id AS task_id,
          (SELECT count(*) FROM map_entry e WHERE e.dictionary_id = d.id AND NOT e.removed) AS entries
        FROM map_dictionary d JOIN map_task t ON t.dictionary_id = d.id LEFT JOIN org_unit o ON o.code = d.institution
        WHERE (CAST($1 AS text) IS NULL OR d.institution = $1) AND (CAST($2 AS text) IS NULL OR d.kind = $2)
        ORDER BY d.institution, d.kind, d.name`,
-      [filter.institution ?? null, filter.kind ?? null],
+      [institution ?? null, filter.kind ?? null],
     );
     return rows.map(d => ({
       id: d.id, institution: d.institution, institutionName: d.institution_name ?? d.institution, kind: d.kind, name: d.name, vocabulary: d.vocabulary,
@@ -368,9 +432,18 @@ export class MappingService {
     return row;
   }
 
+  /** A dictionary the user may see: another institution's answers 404, as if it did not exist. */
+  async dictionaryFor(id: string, who?: Pick<Who, 'orgCode'>): Promise<DictionaryRow> {
+    const d = await this.dictionary(id);
+    const scope = await this.scopeOf(who);
+    if (scope && d.institution !== scope) throw notFound(`no dictionary ${id.slice(0, 40)}`);
+    return d;
+  }
+
   async createDictionary(input: Record<string, unknown>, who: Who): Promise<{ id: string; taskId: string }> {
     const issues: ErrorDetail[] = [];
     const institution = typeof input?.institution === 'string' ? input.institution.trim() : '';
+    if (institution) await this.checkInstitution(who, institution);
     if (!institution) issues.push({ field: 'institution', rule: 'required', message: 'an institution code (org unit)' });
     else {
       const [org] = await this.db.query('SELECT 1 FROM org_unit WHERE code = $1', [institution]);
@@ -402,6 +475,7 @@ export class MappingService {
     if (input?.secondCheck !== undefined && typeof input.secondCheck !== 'boolean') issues.push({ field: 'secondCheck', rule: 'type', message: 'true or false' });
     const autoAccept = this.checkBand(input?.autoAccept, issues);
     if (issues.length) throw badRequest('invalid dictionary', issues);
+    await this.dictionaryFor(id, who);
     await this.db.transaction(async tx => {
       const d = await this.dictionary(id, tx, true);
       await tx.query('UPDATE map_dictionary SET name = $2, second_check = $3, auto_accept = $4 WHERE id = $1', [
@@ -411,6 +485,35 @@ export class MappingService {
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.dictionary.update', resource: 'mapping:dictionaries', recordId: id, detail: { fields: Object.keys(input ?? {}).slice(0, 10) } });
     });
     return (await this.listDictionaries({})).find(d => d.id === id)!;
+  }
+
+  /**
+   * Deletes a dictionary with its loads, changes, entries (and their history) and task, in one
+   * transaction. Confirmed mappings stay in the knowledge base and keep helping suggestions.
+   */
+  async deleteDictionary(id: string, who: Who): Promise<{ deleted: string; entries: number; loads: number }> {
+    await this.dictionaryFor(id, who);
+    const result = await this.db.transaction(async tx => {
+      const d = await this.dictionary(id, tx, true);
+      const entries = await tx.query<{ code: string }>('SELECT code FROM map_entry WHERE dictionary_id = $1', [id]);
+      const [{ n: loads }] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM map_load WHERE dictionary_id = $1', [id]);
+      await tx.query('DELETE FROM map_entry_event WHERE entry_id IN (SELECT id FROM map_entry WHERE dictionary_id = $1)', [id]);
+      await tx.query('DELETE FROM map_entry WHERE dictionary_id = $1', [id]);
+      await tx.query('DELETE FROM map_change WHERE dictionary_id = $1', [id]);
+      await tx.query('DELETE FROM map_load WHERE dictionary_id = $1', [id]);
+      await tx.query('DELETE FROM map_task WHERE dictionary_id = $1', [id]);
+      await tx.query('DELETE FROM map_dictionary WHERE id = $1', [id]);
+      await this.audit.record(tx, {
+        actor: who.username, clientIp: who.clientIp, action: 'mapping.dictionary.delete', resource: 'mapping:dictionaries', recordId: id,
+        detail: { institution: d.institution, kind: d.kind, name: d.name, entries: entries.length, loads: Number(loads) },
+      });
+      return { codes: entries.map(e => e.code), loads: Number(loads) };
+    });
+    for (const code of result.codes) {
+      this.known.delete(`${id}\u0000${code}`);
+      this.mapped.delete(`${id}\u0000${code}`);
+    }
+    return { deleted: id, entries: result.codes.length, loads: result.loads };
   }
 
   /** Entries from a JSON body {entries:[…]} or an uploaded table. */
@@ -489,16 +592,16 @@ export class MappingService {
     return { version: result.version, added: result.added, changed: result.changed, removed: result.removed, unchanged: result.unchanged };
   }
 
-  async loads(id: string) {
-    await this.dictionary(id);
+  async loads(id: string, who?: Pick<Who, 'orgCode'>) {
+    await this.dictionaryFor(id, who);
     const rows = await this.db.query<{ version: number; loaded_at: string; loaded_by: string; added: number; changed: number; removed: number; unchanged: number }>(
       'SELECT version, loaded_at, loaded_by, added, changed, removed, unchanged FROM map_load WHERE dictionary_id = $1 ORDER BY version DESC', [id],
     );
     return rows.map(r => ({ version: r.version, loadedAt: iso(r.loaded_at), by: r.loaded_by, added: r.added, changed: r.changed, removed: r.removed, unchanged: r.unchanged }));
   }
 
-  async changes(id: string, version: number) {
-    await this.dictionary(id);
+  async changes(id: string, version: number, who?: Pick<Who, 'orgCode'>) {
+    await this.dictionaryFor(id, who);
     const rows = await this.db.query<{ code: string; change: string; before: unknown; after: unknown }>(
       'SELECT code, change, before, after FROM map_change WHERE dictionary_id = $1 AND version = $2 ORDER BY change, code', [id, version],
     );
@@ -507,7 +610,9 @@ export class MappingService {
 
   // ---- tasks
 
-  async listTasks(filter: { institution?: string; status?: string; assignee?: string; id?: string }) {
+  async listTasks(filter: { institution?: string; status?: string; assignee?: string; id?: string }, who?: Pick<Who, 'orgCode'>) {
+    const scope = await this.checkInstitution(who, filter.institution);
+    const institution = scope ?? filter.institution;
     const rows = await this.db.query<{
       id: string; dictionary_id: string; institution: string; institution_name: string | null; kind: string; name: string; vocabulary: string; assignee: string | null;
       total: number; pending: number; suggested: number; confirmed: number; auto: number; unmappable: number; review: number;
@@ -525,7 +630,7 @@ export class MappingService {
        WHERE (CAST($1 AS text) IS NULL OR d.institution = $1) AND (CAST($2 AS text) IS NULL OR t.assignee = $2) AND (CAST($3 AS text) IS NULL OR CAST(t.id AS text) = $3)
        GROUP BY t.id, t.dictionary_id, d.institution, o.name, d.kind, d.name, d.vocabulary, t.assignee
        ORDER BY d.institution, d.kind, d.name`,
-      [filter.institution ?? null, filter.assignee ?? null, filter.id ?? null],
+      [institution ?? null, filter.assignee ?? null, filter.id ?? null],
     );
     const pct = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 10);
     return rows
@@ -543,13 +648,16 @@ export class MappingService {
       .filter(t => !filter.status || t.status === filter.status);
   }
 
-  async task(id: string) {
-    const [t] = UUID.test(id) ? await this.listTasks({ id }) : [];
+  /** A task the user may see: another institution's answers 404. */
+  async task(id: string, who?: Pick<Who, 'orgCode'>) {
+    const scope = await this.scopeOf(who);
+    const [t] = UUID.test(id) ? await this.listTasks({ id, institution: scope ?? undefined }) : [];
     if (!t) throw notFound(`no mapping task ${id.slice(0, 40)}`);
     return t;
   }
 
   async claim(id: string, who: Who) {
+    await this.task(id, who);
     await this.db.transaction(async tx => {
       const [t] = UUID.test(id) ? await tx.query<{ assignee: string | null }>('SELECT assignee FROM map_task WHERE id = $1 FOR UPDATE', [id]) : [];
       if (!t) throw notFound(`no mapping task ${id.slice(0, 40)}`);
@@ -567,6 +675,7 @@ export class MappingService {
       const [u] = await this.db.query('SELECT 1 FROM app_user WHERE username = $1', [user]);
       if (!u) throw badRequest(`no user ${user.slice(0, 100)}`, [{ field: 'user', rule: 'exists', message: 'an existing username', value: user.slice(0, 100) }]);
     }
+    await this.task(id, who);
     await this.db.transaction(async tx => {
       const [t] = UUID.test(id) ? await tx.query('SELECT 1 FROM map_task WHERE id = $1 FOR UPDATE', [id]) : [];
       if (!t) throw notFound(`no mapping task ${id.slice(0, 40)}`);
@@ -577,7 +686,7 @@ export class MappingService {
   }
 
   async startSuggest(id: string, who: Who): Promise<{ jobId: string }> {
-    const task = await this.task(id);
+    const task = await this.task(id, who);
     const jobId = await this.db.transaction(async tx => {
       const job = await this.jobs.enqueue(tx, {
         kind: SUGGEST_JOB, title: `生成标化建议：${task.institutionName} ${task.name}`, resource: 'mapping:tasks', createdBy: who.username,
@@ -652,7 +761,7 @@ export class MappingService {
     if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
       throw badRequest('threshold must be a confidence between 0 and 1', [{ field: 'threshold', rule: 'range', message: '0..1', value: typeof threshold === 'string' ? threshold.slice(0, 20) : threshold }]);
     }
-    const task = await this.task(id);
+    const task = await this.task(id, who);
     const rows = await this.db.query<{ id: string; proposal: string[] }>(
       `SELECT id, proposal FROM map_entry WHERE dictionary_id = $1 AND status = 'suggested' AND NOT removed AND confidence >= $2 ORDER BY code`,
       [task.dictionaryId, threshold],
@@ -667,8 +776,8 @@ export class MappingService {
     return { accepted };
   }
 
-  async progress() {
-    const tasks = await this.listTasks({});
+  async progress(who?: Pick<Who, 'orgCode'>) {
+    const tasks = await this.listTasks({}, who);
     const sum = (list: typeof tasks) => list.reduce(
       (a, t) => ({ total: a.total + t.total, suggested: a.suggested + (t.total - t.pending), confirmed: a.confirmed + t.confirmed, unmappable: a.unmappable + t.unmappable, inReview: a.inReview + t.inReview }),
       { total: 0, suggested: 0, confirmed: 0, unmappable: 0, inReview: 0 },
@@ -688,8 +797,8 @@ export class MappingService {
 
   // ---- entries
 
-  async entries(taskId: string, filter: { status?: string; q?: string; minConfidence?: number; offset?: number; limit?: number }) {
-    const task = await this.task(taskId);
+  async entries(taskId: string, filter: { status?: string; q?: string; minConfidence?: number; offset?: number; limit?: number }, who?: Pick<Who, 'orgCode'>) {
+    const task = await this.task(taskId, who);
     const issues: ErrorDetail[] = [];
     if (filter.status !== undefined && !ENTRY_STATUSES.includes(filter.status as never)) issues.push({ field: 'status', rule: 'enum', message: `one of ${ENTRY_STATUSES.join(', ')}`, value: filter.status.slice(0, 20) });
     if (filter.minConfidence !== undefined && !(filter.minConfidence >= 0 && filter.minConfidence <= 1)) issues.push({ field: 'minConfidence', rule: 'range', message: '0..1' });
@@ -727,8 +836,16 @@ export class MappingService {
     return { e, d: await this.dictionary(e.dictionary_id, q) };
   }
 
-  async entry(id: string) {
-    const { e, d } = await this.entryWithDictionary(id);
+  /** An entry the user may see: another institution's answers 404. */
+  private async entryFor(id: string, who?: Pick<Who, 'orgCode'>): Promise<{ e: EntryRow; d: DictionaryRow }> {
+    const found = await this.entryWithDictionary(id);
+    const scope = await this.scopeOf(who);
+    if (scope && found.d.institution !== scope) throw notFound(`no entry ${id.slice(0, 40)}`);
+    return found;
+  }
+
+  async entry(id: string, who?: Pick<Who, 'orgCode'>) {
+    const { e, d } = await this.entryFor(id, who);
     return this.presentEntry(e, d.vocabulary);
   }
 
@@ -750,7 +867,7 @@ export class MappingService {
    * waits in `review` while the generic review process runs.
    */
   async confirm(id: string, codesIn: unknown, who: Who, via: 'single' | 'batch' = 'single') {
-    const { e, d } = await this.entryWithDictionary(id);
+    const { e, d } = await this.entryFor(id, who);
     const codes = this.checkCodes(d.vocabulary, codesIn);
     if (e.status === 'review') throw conflict(`entry ${e.code} is waiting for its second check`, [{ field: 'status', rule: 'state', message: 'in review' }]);
     if (d.second_check) {
@@ -820,7 +937,7 @@ export class MappingService {
   async unmappable(id: string, reason: unknown, who: Who) {
     if (typeof reason !== 'string' || !reason.trim()) throw required('reason', 'why the entry has no standard code');
     if (reason.length > 500) throw badRequest('reason: at most 500 characters', [{ field: 'reason', rule: 'maxLength', message: 'at most 500 characters' }]);
-    const { e } = await this.entryWithDictionary(id);
+    const { e } = await this.entryFor(id, who);
     if (e.status === 'review') throw conflict(`entry ${e.code} is waiting for its second check`, [{ field: 'status', rule: 'state', message: 'in review' }]);
     await this.db.transaction(async tx => {
       await tx.query(`UPDATE map_entry SET status = 'unmappable', codes = NULL, auto = false, mapped_by = $2, mapped_at = now(), reason = $3, updated_at = now() WHERE id = $1`, [e.id, who.username, reason.trim()]);
@@ -833,7 +950,7 @@ export class MappingService {
 
   /** Back to the start: the mapping is dropped and the suggestions are computed again (never auto-accepted). */
   async redo(id: string, who: Who) {
-    const { e, d } = await this.entryWithDictionary(id);
+    const { e, d } = await this.entryFor(id, who);
     if (e.status === 'review') throw conflict(`entry ${e.code} is waiting for its second check`, [{ field: 'status', rule: 'state', message: 'in review' }]);
     await this.db.transaction(async tx => {
       await tx.query(`UPDATE map_entry SET status = 'pending', codes = NULL, auto = false, mapped_by = NULL, mapped_at = NULL, reason = NULL, updated_at = now() WHERE id = $1`, [e.id]);
@@ -847,7 +964,7 @@ export class MappingService {
 
   /** Redo for a set of entries of one task (the review screen's "redo a set"). */
   async redoMany(taskId: string, entryIds: unknown, who: Who): Promise<{ redone: number }> {
-    const task = await this.task(taskId);
+    const task = await this.task(taskId, who);
     if (!Array.isArray(entryIds) || entryIds.length === 0) throw required('entryIds', 'one or more entry ids of this task');
     if (entryIds.length > 500) throw badRequest('at most 500 entries at once', [{ field: 'entryIds', rule: 'maxItems', message: 'at most 500' }]);
     const issues: ErrorDetail[] = [];
@@ -870,8 +987,8 @@ export class MappingService {
     return { redone: new Set(ids).size };
   }
 
-  async history(id: string) {
-    await this.entryWithDictionary(id);
+  async history(id: string, who?: Pick<Who, 'orgCode'>) {
+    await this.entryFor(id, who);
     const rows = await this.db.query<{ at: string; by_user: string; action: string; codes: string[] | null; comment: string | null }>(
       'SELECT at, by_user, action, codes, comment FROM map_entry_event WHERE entry_id = $1 ORDER BY seq', [id],
     );
@@ -889,9 +1006,50 @@ export class MappingService {
 
   // ---- knowledge base
 
-  async exportKnowledge(): Promise<string> {
+  /**
+   * The confirmed mappings, newest first, searchable by source text, local code or standard code
+   * (substring), filtered by institution and vocabulary; a user bound to an institution sees its rows only.
+   */
+  async listKnowledge(filter: { q?: string; institution?: string; vocabulary?: string; offset?: number; limit?: number }, who?: Pick<Who, 'orgCode'>) {
+    const scope = await this.checkInstitution(who, filter.institution);
+    const issues: ErrorDetail[] = [];
+    const offset = filter.offset ?? 0;
+    const limit = filter.limit ?? 50;
+    if (!Number.isInteger(offset) || offset < 0) issues.push({ field: 'offset', rule: 'range', message: 'a whole number ≥ 0' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) issues.push({ field: 'limit', rule: 'range', message: '1–500' });
+    if (filter.q !== undefined && filter.q.length > 200) issues.push({ field: 'q', rule: 'maxLength', message: 'at most 200 characters' });
+    if (issues.length) throw badRequest('invalid knowledge filter', issues);
+    const q = filter.q?.trim();
+    const like = q ? `%${q.replace(/[%_\\]/g, m => `\\${m}`)}%` : null;
+    const where = `(CAST($1 AS text) IS NULL OR k.institution = $1) AND (CAST($2 AS text) IS NULL OR k.vocabulary = $2)
+      AND (CAST($3 AS text) IS NULL OR k.source_text LIKE $3 OR k.normalized LIKE $3 OR k.source_code LIKE $3 OR CAST(k.codes AS text) LIKE $3 OR o.name LIKE $3)`;
+    const params = [scope ?? filter.institution ?? null, filter.vocabulary ?? null, like];
+    const from = 'FROM map_knowledge k LEFT JOIN org_unit o ON o.code = k.institution';
+    const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*) AS n ${from} WHERE ${where}`, params);
+    const rows = await this.db.query<{ id: string; institution: string; institution_name: string | null; vocabulary: string; source_code: string | null; source_text: string; normalized: string; codes: string[]; by_user: string; at: string }>(
+      `SELECT k.id, k.institution, o.name AS institution_name, k.vocabulary, k.source_code, k.source_text, k.normalized, k.codes, k.by_user, k.at ${from}
+       WHERE ${where} ORDER BY k.at DESC, k.id DESC LIMIT ${limit} OFFSET ${offset}`, params,
+    );
+    return {
+      total: Number(n),
+      items: rows.map(r => ({
+        id: r.id, institution: r.institution, institutionName: r.institution_name ?? r.institution, vocabulary: r.vocabulary, sourceCode: r.source_code,
+        sourceText: r.source_text, normalized: r.normalized, codes: this.named(r.vocabulary, r.codes), by: r.by_user, at: iso(r.at),
+      })),
+    };
+  }
+
+  /** Codes with their standard names (the code itself when the vocabulary or term is gone). */
+  private named(vocabulary: string, codes: string[]): Array<{ code: string; name: string }> {
+    const s = this.vocabularies.has(vocabulary) ? this.mapper.suggester(vocabulary) : undefined;
+    return codes.map(code => ({ code, name: s?.term(code)?.name ?? code }));
+  }
+
+  async exportKnowledge(who?: Pick<Who, 'orgCode'>): Promise<string> {
+    const scope = await this.scopeOf(who);
     const rows = await this.db.query<{ institution: string; vocabulary: string; source_code: string | null; source_text: string; normalized: string; codes: string[]; by_user: string; at: string }>(
-      'SELECT institution, vocabulary, source_code, source_text, normalized, codes, by_user, at FROM map_knowledge ORDER BY at, id',
+      'SELECT institution, vocabulary, source_code, source_text, normalized, codes, by_user, at FROM map_knowledge WHERE (CAST($1 AS text) IS NULL OR institution = $1) ORDER BY at, id',
+      [scope],
     );
     return rows.map(r => JSON.stringify({
       institution: r.institution, dictionary: r.vocabulary, ...(r.source_code ? { sourceCode: r.source_code } : {}), sourceText: r.source_text, normalized: r.normalized,
@@ -901,6 +1059,7 @@ export class MappingService {
 
   /** JSON Lines as exported; all or nothing (400 naming line and field). */
   async importKnowledge(text: string, who: Who): Promise<{ imported: number }> {
+    const scope = await this.scopeOf(who);
     const issues: ErrorDetail[] = [];
     const items: Confirmation[] = [];
     text.split('\n').forEach((raw, i) => {
@@ -924,6 +1083,7 @@ export class MappingService {
         return v;
       };
       const institution = str('institution', 40);
+      if (institution && scope && institution !== scope) issues.push({ row, field: 'institution', rule: 'scope', message: `your account works for institution ${scope} only`, value: institution });
       const dictionary = str('dictionary', 100);
       const sourceCode = str('sourceCode', 100, true);
       const sourceText = str('sourceText', 500);
@@ -946,7 +1106,11 @@ export class MappingService {
         items.push({ institution, dictionary, ...(sourceCode ? { sourceCode } : {}), sourceText, normalized: core(sourceText), codes: [...new Set(codes as string[])], by, at });
       }
     });
-    if (issues.length) throw badRequest(`${issues.length} invalid line${issues.length === 1 ? '' : 's'}; nothing was imported`, issues.slice(0, 200));
+    if (issues.length) {
+      const first = issues[0];
+      const message = `${issues.length} invalid line${issues.length === 1 ? '' : 's'} (first: line ${first.row}, field ${first.field}, ${first.rule}); nothing was imported`;
+      throw issues.some(i => i.rule === 'scope') ? forbidden(message, issues.slice(0, 200)) : badRequest(message, issues.slice(0, 200));
+    }
     if (!items.length) throw required('file', 'JSON Lines of confirmations (as GET /api/mapping/knowledge/export writes them)');
     await this.db.transaction(async tx => {
       for (let i = 0; i < items.length; i += 500) {
@@ -963,38 +1127,63 @@ export class MappingService {
 
   // ---- translate
 
-  /** Resolves a dictionary id, or a kind among the institution's dictionaries. */
-  private async resolveDictionary(institution: string, dictionary: string): Promise<DictionaryRow> {
+  /**
+   * Resolves a dictionary id, or a kind: every dictionary of that kind of the institution, the
+   * oldest first (created_at, then id).
+   */
+  private async resolveDictionaries(institution: string, dictionary: string): Promise<DictionaryRow[]> {
     const rows = UUID.test(dictionary)
       ? await this.db.prepared<DictionaryRow>('mapping_dict_by_id', `SELECT ${DICT_COLUMNS} FROM map_dictionary WHERE id = $1 AND institution = $2`, [dictionary, institution])
-      : await this.db.prepared<DictionaryRow>('mapping_dict_by_kind', `SELECT ${DICT_COLUMNS} FROM map_dictionary WHERE kind = $1 AND institution = $2 ORDER BY created_at LIMIT 1`, [dictionary, institution]);
+      : await this.db.prepared<DictionaryRow>('mapping_dicts_by_kind', `SELECT ${DICT_COLUMNS} FROM map_dictionary WHERE kind = $1 AND institution = $2 ORDER BY created_at, id`, [dictionary, institution]);
     if (!rows.length) throw notFound(`institution ${institution.slice(0, 40)} has no dictionary ${dictionary.slice(0, 60)}`);
-    return rows[0];
+    return rows;
   }
 
   /**
    * translate(institution, dictionary, local code or text) → standard code(s), for the collection
    * pipeline: the entry with this local code first, then the knowledge base and the suggester.
+   * A kind consults all of the institution's dictionaries of that kind, oldest first.
    */
-  async translate(institution: string, dictionary: string, input: { code?: string; text?: string }): Promise<TranslateResult> {
-    const d = await this.resolveDictionary(institution, dictionary);
-    return this.translateIn(d, input);
+  async translate(institution: string, dictionary: string, input: { code?: string; text?: string }, who?: Pick<Who, 'orgCode'>): Promise<TranslateResult> {
+    await this.checkInstitution(who, institution);
+    return this.translateIn(await this.resolveDictionaries(institution, dictionary), input);
   }
 
-  async translateMany(institution: string, dictionary: string, items: Array<{ code?: string; text?: string }>): Promise<TranslateResult[]> {
-    const d = await this.resolveDictionary(institution, dictionary);
-    return items.map(i => this.translateIn(d, i));
+  async translateMany(institution: string, dictionary: string, items: Array<{ code?: string; text?: string }>, who?: Pick<Who, 'orgCode'>): Promise<TranslateResult[]> {
+    await this.checkInstitution(who, institution);
+    const ds = await this.resolveDictionaries(institution, dictionary);
+    return items.map(i => this.translateIn(ds, i));
   }
 
-  private translateIn(d: DictionaryRow, input: { code?: string; text?: string }): TranslateResult {
+  /**
+   * Over the dictionaries in order: (1) the first whose entry with this local code has a confirmed
+   * or auto mapping; an entry that exists but is not mapped answers `unmapped` when no text is given;
+   * (2) the knowledge base and the suggester of each dictionary's vocabulary in the same order, the
+   * first answer that is not `unmapped` winning.
+   */
+  private translateIn(ds: DictionaryRow[], input: { code?: string; text?: string }): TranslateResult {
     const code = input.code?.trim();
+    const result = (d: DictionaryRow, r: Omit<TranslateResult, 'terms' | 'dictionary'>): TranslateResult => ({ ...r, terms: this.named(d.vocabulary, r.codes), dictionary: d.id });
     if (code) {
-      const key = `${d.id}\u0000${code}`;
-      const m = this.mapped.get(key);
-      if (m) return { codes: m.codes, status: m.auto ? 'auto' : 'confirmed', source: 'entry', confidence: 1 };
-      if (this.known.has(key) && !input.text) return { codes: [], status: 'unmapped', source: 'entry', confidence: 0 };
+      let known: DictionaryRow | undefined;
+      for (const d of ds) {
+        const key = `${d.id}\u0000${code}`;
+        const m = this.mapped.get(key);
+        if (m) return result(d, { codes: m.codes, status: m.auto ? 'auto' : 'confirmed', source: 'entry', confidence: 1 });
+        if (!known && this.known.has(key)) known = d;
+      }
+      if (known && !input.text) return result(known, { codes: [], status: 'unmapped', source: 'entry', confidence: 0 });
     }
-    const t = this.mapper.translate(d.institution, d.vocabulary, input.text?.trim() || code || '');
-    return { codes: t.codes, status: t.status, source: t.source, confidence: round(t.confidence, 4) };
+    let first: TranslateResult | undefined;
+    const asked = new Set<string>();
+    for (const d of ds) {
+      if (asked.has(d.vocabulary) || !this.vocabularies.has(d.vocabulary)) continue;
+      asked.add(d.vocabulary);
+      const t = this.mapper.translate(d.institution, d.vocabulary, input.text?.trim() || code || '');
+      const r = result(d, { codes: t.codes, status: t.status, source: t.source, confidence: round(t.confidence, 4) });
+      if (r.status !== 'unmapped') return r;
+      first ??= r;
+    }
+    return first ?? result(ds[0], { codes: [], status: 'unmapped', source: 'none', confidence: 0 });
   }
 }
