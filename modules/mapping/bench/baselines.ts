@@ -6,7 +6,7 @@
  * Both use the same normalize() as the engine so differences come from the method.
  */
 import { normalize } from '../src/normalize';
-import { medicalSegmenter, type Segmenter } from '../src/segment';
+import { medicalSegmenter, type WordSegmenter } from '../src/segment';
 import { topK } from '../src/bm25';
 import type { Vocabulary } from '../src/vocabulary-import';
 
@@ -94,7 +94,7 @@ export function usagi(vocabulary: Vocabulary): Method {
   };
 }
 
-export function cblue(vocabulary: Vocabulary, segmenter: Segmenter = medicalSegmenter()): Method {
+export function cblue(vocabulary: Vocabulary, segmenter: WordSegmenter = medicalSegmenter()): Method {
   const names = vocabulary.terms.map(t => normalize(t.name));
   segmenter.add(names.filter(n => n.length <= 8));
   const index = new TfIdf(names.map(n => segmenter.cut(n)));

@@ -1,13 +1,21 @@
 /**
- * Dictionary-based word segmentation (bidirectional maximum matching). The dictionary is the
- * THUOCL medical lexicon (MIT) shipped in data/, plus any words the caller adds (standard names,
- * abbreviations). Chosen over a jieba binding so the engine stays pure TypeScript with no native
- * build; for matching, words are only one signal beside character n-grams.
+ * Word segmentation for the word signals. The default is jieba (@node-rs/jieba, its general
+ * dictionary) with a medical dictionary: the THUOCL medical lexicon (MIT, data/) with its
+ * frequencies, plus the words the caller adds (standard names, abbreviations). Where jieba's
+ * native module cannot load, a pure-TypeScript bidirectional maximum matching over the same
+ * words takes its place. For matching, words are one signal beside character n-grams.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export class Segmenter {
+/** What the suggester needs of a segmenter. */
+export interface WordSegmenter {
+  add(words: Iterable<string>): this;
+  cut(text: string): string[];
+}
+
+/** Bidirectional maximum matching over a word list. */
+export class Segmenter implements WordSegmenter {
   private readonly words = new Set<string>();
   private maxLen = 1;
 
@@ -67,20 +75,86 @@ export class Segmenter {
   }
 }
 
-let thuocl: string[] | undefined;
+let thuocl: Array<[string, number]> | undefined;
 
-/** The THUOCL medical lexicon words (18,749), read once from the package's data folder. */
-export function thuoclWords(): string[] {
+/** The THUOCL medical lexicon (18,749 words with their corpus counts), read once from data/. */
+function thuoclLexicon(): Array<[string, number]> {
   if (!thuocl) {
     const file = path.resolve(__dirname, '..', 'data', 'THUOCL_medical.txt');
     thuocl = fs.existsSync(file)
-      ? fs.readFileSync(file, 'utf8').split('\n').map(l => l.split('\t')[0].trim()).filter(Boolean)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .map(l => l.split('\t'))
+          .filter(([w]) => w?.trim())
+          .map(([w, n]) => [w.trim(), Number(n) || 1] as [string, number])
       : [];
   }
   return thuocl;
 }
 
-/** A segmenter over THUOCL plus extra words. */
-export function medicalSegmenter(extra: Iterable<string> = []): Segmenter {
-  return new Segmenter(thuoclWords()).add(extra);
+/** The THUOCL medical lexicon words. */
+export function thuoclWords(): string[] {
+  return thuoclLexicon().map(([w]) => w);
+}
+
+interface JiebaModule {
+  Jieba: { withDict(dict: Uint8Array): JiebaInstance };
+}
+interface JiebaInstance {
+  loadDict(dict: Uint8Array): void;
+  cut(sentence: string, hmm?: boolean): string[];
+}
+
+let jiebaDict: { module: JiebaModule; dict: Uint8Array } | null | undefined;
+
+function loadJieba(): { module: JiebaModule; dict: Uint8Array } | null {
+  if (jiebaDict === undefined) {
+    try {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      jiebaDict = { module: require('@node-rs/jieba') as JiebaModule, dict: (require('@node-rs/jieba/dict') as { dict: Uint8Array }).dict };
+    } catch {
+      jiebaDict = null;
+    }
+  }
+  return jiebaDict;
+}
+
+/** Frequency given to words the caller adds (standard names): high enough to be kept whole. */
+const ADDED_WORD_FREQ = 3000;
+
+/** jieba with the THUOCL medical dictionary; words added later join its dictionary. */
+export class JiebaSegmenter implements WordSegmenter {
+  private readonly jieba: JiebaInstance;
+  private readonly known = new Set<string>();
+
+  constructor(module: JiebaModule, dict: Uint8Array) {
+    this.jieba = module.Jieba.withDict(dict);
+    // Corpus counts → jieba frequencies on a log scale, so common medical words are kept whole.
+    const lines = thuoclLexicon().map(([w, n]) => `${w} ${Math.max(1, Math.round(Math.log(n + 1) * 300))} n`);
+    this.jieba.loadDict(Buffer.from(lines.join('\n')));
+  }
+
+  add(words: Iterable<string>): this {
+    const lines: string[] = [];
+    for (const w of words) {
+      const n = w.trim();
+      if (n.length < 2 || n.length > 12 || /\s/.test(n) || this.known.has(n)) continue;
+      this.known.add(n);
+      lines.push(`${n} ${ADDED_WORD_FREQ} n`);
+    }
+    if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join('\n')));
+    return this;
+  }
+
+  cut(text: string): string[] {
+    return text ? this.jieba.cut(text, false) : [];
+  }
+}
+
+/** jieba with the medical dictionary plus extra words (maximum matching where jieba cannot load). */
+export function medicalSegmenter(extra: Iterable<string> = []): WordSegmenter {
+  const j = loadJieba();
+  const segmenter: WordSegmenter = j ? new JiebaSegmenter(j.module, j.dict) : new Segmenter(thuoclWords());
+  return segmenter.add(extra);
 }

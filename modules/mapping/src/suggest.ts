@@ -10,7 +10,7 @@ import { bigrams, bracketVariants, charCoverage, core, dice, editSimilarity, nor
 import { emptySignals, Reranker, sigmoid, SIGNAL_LABELS, type RankedExample, type Signals } from './rerank';
 import { phoneticKey } from './phonetic';
 import { RewriteRules, type RewriteRule } from './rewrites';
-import { medicalSegmenter, type Segmenter } from './segment';
+import { medicalSegmenter, type WordSegmenter } from './segment';
 import { Trie, type TrieKind } from './trie';
 import type { Term, Vocabulary } from './vocabulary-import';
 
@@ -31,7 +31,7 @@ export const NEURAL_WEIGHT = 2;
 export interface SuggesterOptions {
   knowledge?: KnowledgeBase;
   reranker?: Reranker;
-  segmenter?: Segmenter;
+  segmenter?: WordSegmenter;
   /** Extra abbreviations [short, full]; the built-in list is always used. */
   abbreviations?: ReadonlyArray<readonly [string, string]>;
   /** Candidates scored per query (default 40). */
@@ -85,7 +85,7 @@ export class Suggester {
   readonly dictionary: string;
   readonly terms: readonly Term[];
   readonly reranker: Reranker;
-  readonly segmenter: Segmenter;
+  readonly segmenter: WordSegmenter;
   autoAcceptAt: number;
   private readonly knowledge?: KnowledgeBase;
   private readonly neural?: NeuralStage;

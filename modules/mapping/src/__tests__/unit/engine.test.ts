@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Bm25Index, bracketVariants, core, dice, editSimilarity, normalize, Reranker, Segmenter, splitCombined, thuoclWords, Trie, emptySignals } from '../..';
+import { Bm25Index, bracketVariants, core, dice, editSimilarity, normalize, Reranker, Segmenter, JiebaSegmenter, medicalSegmenter, splitCombined, thuoclWords, Trie, emptySignals } from '../..';
 
 describe('mapping: normalize', () => {
   it('folds full-width characters, case, brackets and numerals', () => {
@@ -54,6 +54,15 @@ describe('mapping: trie, BM25, segmenter, re-ranker', () => {
     assert.ok(thuoclWords().length > 18000, 'THUOCL lexicon is shipped');
     const s = new Segmenter(['急性', '支气管炎', '支气管']);
     assert.deepEqual(s.cut('急性支气管炎'), ['急性', '支气管炎']);
+  });
+  it('segments with jieba and the medical dictionary; added standard names stay whole', () => {
+    const j = medicalSegmenter();
+    assert.ok(j instanceof JiebaSegmenter, 'jieba loads on this platform');
+    assert.deepEqual(j.cut('腰部急性卡他性结膜炎既往史'), ['腰部', '急性卡他性结膜炎', '既往史']);
+    assert.deepEqual(j.cut('高血压伴糖尿病'), ['高血压', '伴', '糖尿病']);
+    assert.deepEqual(j.cut('左咽鼓管异常开放'), ['左', '咽鼓管', '异常', '开放']);
+    j.add(['咽鼓管异常开放']);
+    assert.deepEqual(j.cut('左咽鼓管异常开放'), ['左', '咽鼓管异常开放']);
   });
   it('re-ranker learns to prefer the signal that separates confirmed codes', () => {
     const r = new Reranker({ words: 0 });
