@@ -5,6 +5,7 @@ import type { JobContext, JobRunner } from '../jobs/runner';
 import { ApiError, badRequest, conflict, notFound, type ErrorDetail } from '../util/errors';
 import { uuidv7 } from '../util/ids';
 import type { ActionContext, Who, WorkflowService } from '../workflow/service';
+import { MappingSync, type MappingChange } from './sync';
 import { MAX_UPLOAD, checkEntries, entriesFromRows, readTable, tableFormat, type SourceEntry, type Upload } from './parse';
 
 export const VOCABULARY_DOMAINS = ['diagnosis', 'operation', 'drug', 'lab', 'exam', 'department', 'value-domain'] as const;
@@ -117,6 +118,8 @@ export class MappingService {
   /** dictionary id + local code → the entry exists (any status). */
   private readonly known = new Set<string>();
   private workflow?: WorkflowService;
+  /** Tells the other platform processes on this database what changed (sync.ts). */
+  private readonly sync: MappingSync;
 
   constructor(
     private readonly db: Database,
@@ -126,6 +129,7 @@ export class MappingService {
   ) {
     this.neural = options.neural;
     this.mapper = new Mapper(undefined, this.neural ? { neural: this.neural } : {});
+    this.sync = new MappingSync(db, uuidv7());
     jobs.register(IMPORT_JOB, ctx => this.runImport(ctx));
     jobs.register(SUGGEST_JOB, ctx => this.runSuggest(ctx));
   }
@@ -184,6 +188,58 @@ export class MappingService {
       this.known.add(`${e.dictionary_id}\u0000${e.code}`);
       if (e.status === 'confirmed' && e.codes) this.mapped.set(`${e.dictionary_id}\u0000${e.code}`, { codes: e.codes, auto: e.auto });
     }
+    await this.sync.listen(change => this.applyChange(change));
+  }
+
+  /** Another process changed the mapping state: read the changed rows back. */
+  private async applyChange(change: MappingChange): Promise<void> {
+    if (change.kind === 'vocabulary') return this.reloadVocabulary(change.code);
+    if (change.kind === 'knowledge') {
+      const rows = await this.db.query<{ institution: string; vocabulary: string; source_code: string | null; source_text: string; codes: string[]; by_user: string; at: string }>(
+        'SELECT institution, vocabulary, source_code, source_text, codes, by_user, at FROM map_knowledge WHERE id = ANY(CAST($1 AS uuid[])) ORDER BY at, id', [change.ids],
+      );
+      for (const k of rows) {
+        if (!this.vocabularies.has(k.vocabulary)) continue;
+        this.mapper.confirm({ institution: k.institution, dictionary: k.vocabulary, sourceCode: k.source_code ?? undefined, sourceText: k.source_text, codes: k.codes, by: k.by_user, at: `${k.at}Z` });
+      }
+      return;
+    }
+    const prefix = `${change.dictionaryId}\u0000`;
+    const rows = await this.db.query<{ code: string; status: string; codes: string[] | null; auto: boolean; removed: boolean }>(
+      `SELECT code, status, codes, auto, removed FROM map_entry WHERE dictionary_id = $1${change.codes ? ' AND code = ANY($2)' : ''}`,
+      change.codes ? [change.dictionaryId, change.codes] : [change.dictionaryId],
+    );
+    if (!change.codes) {
+      for (const key of [...this.known]) if (key.startsWith(prefix)) this.known.delete(key);
+      for (const key of [...this.mapped.keys()]) if (key.startsWith(prefix)) this.mapped.delete(key);
+    }
+    const seen = new Set(rows.map(r => r.code));
+    for (const code of change.codes ?? []) {
+      if (seen.has(code)) continue;
+      this.known.delete(prefix + code);
+      this.mapped.delete(prefix + code);
+    }
+    for (const r of rows) {
+      const key = prefix + r.code;
+      if (r.removed) this.known.delete(key);
+      else this.known.add(key);
+      if (!r.removed && r.status === 'confirmed' && r.codes) this.mapped.set(key, { codes: r.codes, auto: r.auto });
+      else this.mapped.delete(key);
+    }
+  }
+
+  private async reloadVocabulary(code: string): Promise<void> {
+    const [row] = await this.db.query<VocabularyRow>('SELECT code, name, domain, value_domain, version, terms, auto_accept, imported_at FROM map_vocabulary WHERE code = $1', [code]);
+    const before = this.vocabularies.get(code);
+    if (!row) {
+      if (!before) return;
+      this.vocabularies.delete(code);
+      this.mapper.removeVocabulary(code);
+      return;
+    }
+    this.vocabularies.set(code, row);
+    if (before && before.version === row.version) this.mapper.suggester(code).autoAcceptAt = row.auto_accept ?? DEFAULT_AUTO_ACCEPT;
+    else await this.buildSuggester(row);
   }
 
   private async buildSuggester(v: VocabularyRow): Promise<void> {
@@ -244,6 +300,7 @@ export class MappingService {
       );
       if (!rows.length) throw conflict(`vocabulary ${code} exists`, [{ field: 'code', rule: 'unique', message: 'a vocabulary with this code exists' }]);
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.vocabulary.create', resource: 'mapping:vocabularies', recordId: code });
+      await this.sync.announce(tx, { kind: 'vocabulary', code });
       return rows;
     });
     this.vocabularies.set(code, row);
@@ -265,6 +322,7 @@ export class MappingService {
         [code, typeof input.name === 'string' ? input.name.trim() : v.name, autoAccept],
       );
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.vocabulary.update', resource: 'mapping:vocabularies', recordId: code, detail: { autoAccept } });
+      await this.sync.announce(tx, { kind: 'vocabulary', code });
       return rows;
     });
     this.vocabularies.set(code, row);
@@ -291,6 +349,7 @@ export class MappingService {
       await tx.query('DELETE FROM map_term WHERE vocabulary = $1', [code]);
       await tx.query('DELETE FROM map_vocabulary WHERE code = $1', [code]);
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.vocabulary.delete', resource: 'mapping:vocabularies', recordId: code, detail: { terms: v.terms } });
+      await this.sync.announce(tx, { kind: 'vocabulary', code });
       return v.terms;
     });
     this.vocabularies.delete(code);
@@ -381,6 +440,7 @@ export class MappingService {
       if (!r) throw new Error(`vocabulary ${code} changed while importing`);
       await tx.query('DELETE FROM map_term WHERE vocabulary = $1 AND version < $2', [code, version]);
       await this.audit.record(tx, { actor: String(ctx.params.by), action: 'mapping.vocabulary.imported', resource: 'mapping:vocabularies', recordId: code, detail: { version, terms: terms.length, job: ctx.id } });
+      await this.sync.announce(tx, { kind: 'vocabulary', code });
       return r;
     });
     this.vocabularies.set(code, row);
@@ -507,6 +567,7 @@ export class MappingService {
         actor: who.username, clientIp: who.clientIp, action: 'mapping.dictionary.delete', resource: 'mapping:dictionaries', recordId: id,
         detail: { institution: d.institution, kind: d.kind, name: d.name, entries: entries.length, loads: Number(loads) },
       });
+      await this.sync.announce(tx, { kind: 'entries', dictionaryId: id });
       return { codes: entries.map(e => e.code), loads: Number(loads) };
     });
     for (const code of result.codes) {
@@ -581,6 +642,7 @@ export class MappingService {
         id, version, who.username, counts.added, counts.changed, counts.removed, counts.unchanged,
       ]);
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.dictionary.load', resource: 'mapping:dictionaries', recordId: id, detail: { version, ...counts } });
+      await this.sync.announce(tx, { kind: 'entries', dictionaryId: id, codes: changes.map(c => c.code) });
       return { version, ...counts, changed: counts.changed, codes: changes };
     });
     for (const c of result.codes) {
@@ -721,6 +783,7 @@ export class MappingService {
           const auto = await this.suggestEntry(tx, d, e, !d.second_check);
           if (auto) mapped.push([e.code, auto]);
         }
+        await this.sync.announce(tx, { kind: 'entries', dictionaryId, codes: mapped.map(([code]) => code) });
       });
       for (const [code, codes] of mapped) this.mapped.set(`${dictionaryId}\u0000${code}`, { codes, auto: true });
       done += batch.length;
@@ -881,6 +944,7 @@ export class MappingService {
         await tx.query(`UPDATE map_entry SET status = 'review', pending_codes = CAST($2 AS jsonb), review_instance = $3, updated_at = now() WHERE id = $1`, [e.id, JSON.stringify(codes), instance.id]);
         await this.events(tx, [{ entryId: e.id, action: 'submitted', by: who.username, codes, comment: `review ${instance.id}` }]);
         await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.entry.submit', resource: 'mapping:tasks', recordId: e.id, detail: { codes, instance: instance.id, via } });
+        await this.sync.announce(tx, { kind: 'entries', dictionaryId: d.id, codes: [e.code] });
       });
       this.mapped.delete(`${d.id}\u0000${e.code}`);
       return this.entry(id);
@@ -902,12 +966,15 @@ export class MappingService {
          review_instance = NULL, reason = NULL, updated_at = now() WHERE id = $1`,
       [e.id, JSON.stringify(codes), by, at.slice(0, 23).replace('T', ' ')],
     );
+    const knowledgeId = uuidv7();
     await tx.query(
       `INSERT INTO map_knowledge (id, institution, vocabulary, source_code, source_text, normalized, codes, by_user, at)
        VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS jsonb), $8, CAST($9 AS timestamp))`,
-      [uuidv7(), d.institution, d.vocabulary, e.code, e.name, core(e.name).slice(0, 500), JSON.stringify(codes), by, at.slice(0, 23).replace('T', ' ')],
+      [knowledgeId, d.institution, d.vocabulary, e.code, e.name, core(e.name).slice(0, 500), JSON.stringify(codes), by, at.slice(0, 23).replace('T', ' ')],
     );
     await this.events(tx, [{ entryId: e.id, action, by, codes, comment }]);
+    await this.sync.announce(tx, { kind: 'knowledge', ids: [knowledgeId] });
+    await this.sync.announce(tx, { kind: 'entries', dictionaryId: d.id, codes: [e.code] });
     return { institution: d.institution, dictionary: d.vocabulary, sourceCode: e.code, sourceText: e.name, normalized: core(e.name), codes, by, at };
   }
 
@@ -943,6 +1010,7 @@ export class MappingService {
       await tx.query(`UPDATE map_entry SET status = 'unmappable', codes = NULL, auto = false, mapped_by = $2, mapped_at = now(), reason = $3, updated_at = now() WHERE id = $1`, [e.id, who.username, reason.trim()]);
       await this.events(tx, [{ entryId: e.id, action: 'unmappable', by: who.username, comment: reason.trim() }]);
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.entry.unmappable', resource: 'mapping:tasks', recordId: e.id });
+      await this.sync.announce(tx, { kind: 'entries', dictionaryId: e.dictionary_id, codes: [e.code] });
     });
     this.mapped.delete(`${e.dictionary_id}\u0000${e.code}`);
     return this.entry(id);
@@ -957,6 +1025,7 @@ export class MappingService {
       await this.events(tx, [{ entryId: e.id, action: 'redo', by: who.username, codes: e.codes ?? undefined }]);
       await this.suggestEntry(tx, d, e, false);
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.entry.redo', resource: 'mapping:tasks', recordId: e.id });
+      await this.sync.announce(tx, { kind: 'entries', dictionaryId: e.dictionary_id, codes: [e.code] });
     });
     this.mapped.delete(`${e.dictionary_id}\u0000${e.code}`);
     return this.entry(id);
@@ -1113,13 +1182,15 @@ export class MappingService {
     }
     if (!items.length) throw required('file', 'JSON Lines of confirmations (as GET /api/mapping/knowledge/export writes them)');
     await this.db.transaction(async tx => {
+      const ids: string[] = [];
       for (let i = 0; i < items.length; i += 500) {
         const params: unknown[] = [];
         const values = items.slice(i, i + 500).map(c =>
-          `($${params.push(uuidv7())}, $${params.push(c.institution)}, $${params.push(c.dictionary)}, $${params.push(c.sourceCode ?? null)}, $${params.push(c.sourceText)}, $${params.push(c.normalized.slice(0, 500))}, CAST($${params.push(JSON.stringify(c.codes))} AS jsonb), $${params.push(c.by)}, CAST($${params.push(c.at.slice(0, 23).replace('T', ' '))} AS timestamp))`);
+          `($${params.push(ids[ids.push(uuidv7()) - 1])}, $${params.push(c.institution)}, $${params.push(c.dictionary)}, $${params.push(c.sourceCode ?? null)}, $${params.push(c.sourceText)}, $${params.push(c.normalized.slice(0, 500))}, CAST($${params.push(JSON.stringify(c.codes))} AS jsonb), $${params.push(c.by)}, CAST($${params.push(c.at.slice(0, 23).replace('T', ' '))} AS timestamp))`);
         await tx.query(`INSERT INTO map_knowledge (id, institution, vocabulary, source_code, source_text, normalized, codes, by_user, at) VALUES ${values.join(', ')}`, params);
       }
       await this.audit.record(tx, { actor: who.username, clientIp: who.clientIp, action: 'mapping.knowledge.import', resource: 'mapping:knowledge', detail: { imported: items.length } });
+      await this.sync.announce(tx, { kind: 'knowledge', ids });
     });
     for (const c of items) this.mapper.confirm(c, { learn: false });
     return { imported: items.length };
