@@ -10,7 +10,7 @@ import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Dictionary, EntryChange, LoadSummary, M, mappingApi, upload } from './api';
-import { AutoAcceptItem, DICTIONARY_KINDS, FileButton, showFieldErrors, useLabel } from './parts';
+import { DICTIONARY_KINDS, FileButton, SettingsModal, useLabel } from './parts';
 
 interface OrgUnit {
   code: string;
@@ -216,38 +216,19 @@ function CreateDictionary({ open, institutions, onClose, onCreated }: { open: bo
 /** A dictionary's name, second check and auto-accept band (empty: the vocabulary's). */
 function DictionarySettings({ dictionary, onClose, onSaved }: { dictionary: Dictionary | null; onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    if (!dictionary) return;
-    // An invalid form shows its errors in place; nothing to send.
-    const values = await form.validateFields().catch(() => null);
-    if (!values) return;
-    setBusy(true);
-    try {
-      await mappingApi.updateDictionary(dictionary.id, { name: values.name, secondCheck: values.secondCheck, autoAccept: values.autoAccept ?? null });
-      onSaved();
-    } catch (err) {
-      if (!showFieldErrors(form, err)) message.error(describeError(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal open={!!dictionary} title={dictionary ? t('map.settingsTitle', { name: dictionary.name }) : ''} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden okButtonProps={{ 'data-testid': 'settings-save' } as ButtonProps}>
-      {dictionary && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ name: dictionary.name, secondCheck: !!dictionary.secondCheck, autoAccept: dictionary.autoAccept ?? null }}>
-          <Form.Item name="name" label={t('map.name')} rules={[{ required: true, max: 200 }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="secondCheck" label={t('map.secondCheck')} valuePropName="checked" extra={t('map.secondCheckHint')}>
-            <Switch data-testid="second-check-switch" />
-          </Form.Item>
-          <AutoAcceptItem hint={t('map.autoAcceptDictHint')} />
-        </Form>
-      )}
-    </Modal>
+    <SettingsModal
+      subject={dictionary?.name ?? null}
+      initialValues={{ name: dictionary?.name, secondCheck: !!dictionary?.secondCheck, autoAccept: dictionary?.autoAccept ?? null }}
+      hint={t('map.autoAcceptDictHint')}
+      save={v => mappingApi.updateDictionary(dictionary!.id, { name: v.name, secondCheck: v.secondCheck as boolean, autoAccept: v.autoAccept })}
+      onClose={onClose}
+      onSaved={onSaved}
+    >
+      <Form.Item name="secondCheck" label={t('map.secondCheck')} valuePropName="checked" extra={t('map.secondCheckHint')}>
+        <Switch data-testid="second-check-switch" />
+      </Form.Item>
+    </SettingsModal>
   );
 }
 

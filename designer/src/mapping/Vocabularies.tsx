@@ -9,7 +9,7 @@ import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { M, Term, Vocabulary, mappingApi, upload } from './api';
-import { AutoAcceptItem, FileButton, showFieldErrors, useLabel } from './parts';
+import { FileButton, SettingsModal, useLabel } from './parts';
 import { JobProgress, useJob } from '../jobs/Jobs';
 
 /** Standard vocabularies: list, import a code table (job with percent and time left), term search. */
@@ -128,35 +128,15 @@ export default function Vocabularies() {
 /** A vocabulary's name and auto-accept band (empty: the default 0.9). */
 function VocabularySettings({ vocabulary, onClose, onSaved }: { vocabulary: Vocabulary | null; onClose(): void; onSaved(): void }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    if (!vocabulary) return;
-    // An invalid form shows its errors in place; nothing to send.
-    const values = await form.validateFields().catch(() => null);
-    if (!values) return;
-    setBusy(true);
-    try {
-      await mappingApi.updateVocabulary(vocabulary.code, { name: values.name, autoAccept: values.autoAccept ?? null });
-      onSaved();
-    } catch (err) {
-      if (!showFieldErrors(form, err)) message.error(describeError(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal open={!!vocabulary} title={vocabulary ? t('map.settingsTitle', { name: vocabulary.name }) : ''} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden okButtonProps={{ 'data-testid': 'settings-save' } as ButtonProps}>
-      {vocabulary && (
-        <Form form={form} layout="vertical" preserve={false} initialValues={{ name: vocabulary.name, autoAccept: vocabulary.autoAccept ?? null }}>
-          <Form.Item name="name" label={t('map.name')} rules={[{ required: true, max: 200 }]}>
-            <Input />
-          </Form.Item>
-          <AutoAcceptItem hint={t('map.autoAcceptVocabHint')} />
-        </Form>
-      )}
-    </Modal>
+    <SettingsModal
+      subject={vocabulary?.name ?? null}
+      initialValues={{ name: vocabulary?.name, autoAccept: vocabulary?.autoAccept ?? null }}
+      hint={t('map.autoAcceptVocabHint')}
+      save={v => mappingApi.updateVocabulary(vocabulary!.code, { name: v.name, autoAccept: v.autoAccept })}
+      onClose={onClose}
+      onSaved={onSaved}
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, api, getToken, query, request } from '../shell/api';
+import { ApiError, api, download, getToken, query, request } from '../shell/api';
 
 /** Shapes of /api/mapping (docs/mapping-api.md). */
 export interface Vocabulary {
@@ -214,26 +214,6 @@ export async function postText<T>(path: string, text: string, type = 'applicatio
   return body as T;
 }
 
-/** Downloads a GET answer as a file under the name the server gives (content-disposition). */
-export async function download(path: string, fallbackName: string): Promise<void> {
-  const headers: Record<string, string> = {};
-  const token = getToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(path, { headers });
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body.error?.name ?? String(res.status), body.error?.message ?? res.statusText, body.error?.details ?? []);
-  }
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function formatOf(name: string): 'csv' | 'tsv' | 'xlsx' {
   const lower = name.toLowerCase();

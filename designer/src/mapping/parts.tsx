@@ -1,7 +1,9 @@
-import { ReactNode, useRef } from 'react';
-import { Button, Form, InputNumber, Space, Tag, Tooltip } from 'antd';
+import { ReactNode, useRef, useState } from 'react';
+import type { ButtonProps } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Space, Tag, Tooltip } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { UploadOutlined } from '@ant-design/icons';
+import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { MessageKey } from '../shell/messages';
 import { EntryStatus, Why } from './api';
@@ -124,4 +126,51 @@ export function showFieldErrors(form: { setFields(fields: Array<{ name: string; 
   const fields = details.filter(d => d.field && known.includes(d.field)).map(d => ({ name: d.field!, errors: [d.message] }));
   if (fields.length) form.setFields(fields);
   return fields.length > 0;
+}
+
+/**
+ * The settings dialog of a vocabulary or a dictionary: its name, the auto-accept band and any
+ * extra fields; field errors from the server are shown on their fields.
+ */
+export function SettingsModal({ subject, initialValues, hint, save, onClose, onSaved, children }: {
+  /** The name of what is being set; null: closed. */
+  subject: string | null;
+  initialValues: Record<string, unknown>;
+  hint: string;
+  save(values: Record<string, unknown> & { name: string; autoAccept: number | null }): Promise<unknown>;
+  onClose(): void;
+  onSaved(): void;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    // An invalid form shows its errors in place; nothing to send.
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    setBusy(true);
+    try {
+      await save({ ...values, autoAccept: values.autoAccept ?? null });
+      onSaved();
+    } catch (err) {
+      if (!showFieldErrors(form, err)) message.error(describeError(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={subject !== null} title={subject !== null ? t('map.settingsTitle', { name: subject }) : ''} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden okButtonProps={{ 'data-testid': 'settings-save' } as ButtonProps}>
+      {subject !== null && (
+        <Form form={form} layout="vertical" preserve={false} initialValues={initialValues}>
+          <Form.Item name="name" label={t('map.name')} rules={[{ required: true, max: 200 }]}>
+            <Input />
+          </Form.Item>
+          {children}
+          <AutoAcceptItem hint={hint} />
+        </Form>
+      )}
+    </Modal>
+  );
 }

@@ -1,5 +1,5 @@
 import type { Screen, ScreenColumn, ScreenFilter, ScreenList } from '@lingshu/metamodel/dist/kinds';
-import { ApiError, api, getToken } from '../shell/api';
+import { api } from '../shell/api';
 
 export type { Screen, ScreenColumn, ScreenFilter, ScreenList };
 
@@ -33,29 +33,4 @@ export const screenPath = (type: string, key: string) => (type === 'default' ? `
 
 export const loadMenu = () => api.get<MenuGroup[]>('/api/screens/menu');
 
-/** Downloads a file from the API with the session's token (an <a href> cannot send it). */
-export async function download(path: string, fallbackName: string): Promise<void> {
-  const headers: Record<string, string> = {};
-  const token = getToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(path, { headers });
-  if (!res.ok) {
-    const text = await res.text();
-    let error: { name?: string; message?: string; details?: ApiError['details'] } = {};
-    try {
-      error = JSON.parse(text).error ?? {};
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, error.name ?? String(res.status), error.message ?? res.statusText, error.details ?? []);
-  }
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+export { download } from '../shell/api';

@@ -87,3 +87,30 @@ export function query(params: Record<string, string | number | undefined | null>
   const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
   return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
 }
+
+/** Downloads a file from the API with the session's token (an <a href> cannot send it). */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { headers });
+  if (!res.ok) {
+    const text = await res.text();
+    let error: { name?: string; message?: string; details?: ApiError['details'] } = {};
+    try {
+      error = JSON.parse(text).error ?? {};
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, error.name ?? String(res.status), error.message ?? res.statusText, error.details ?? []);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
