@@ -169,7 +169,11 @@ export function readXlsx(buf: Buffer): string[][] {
   return rows;
 }
 
-function findColumn(header: string[], given: string | number | undefined, known: string[]): number {
+/** Words that mark a column when no header matches exactly (ICD编码, 疾病名称(国临版), Code …). */
+const CODE_HINTS = ['编码', '代码', 'code'];
+const NAME_HINTS = ['名称', 'name', '诊断', '疾病', '含义'];
+
+function findColumn(header: string[], given: string | number | undefined, known: string[], hints: string[] = [], taken = -1): number {
   if (typeof given === 'number') return given;
   const h = header.map(x => x.trim().toLowerCase());
   if (typeof given === 'string') return h.indexOf(given.trim().toLowerCase());
@@ -177,7 +181,7 @@ function findColumn(header: string[], given: string | number | undefined, known:
     const i = h.indexOf(k);
     if (i >= 0) return i;
   }
-  return -1;
+  return h.findIndex((x, i) => i !== taken && hints.some(w => x.includes(w)));
 }
 
 /** Turns table rows (first row = header) into terms. Duplicate codes merge their names as aliases. */
@@ -186,8 +190,9 @@ export function termsFromRows(rows: string[][], options: ImportOptions = {}): Im
   if (rows.length === 0) return { terms: [], issues: [{ row: 1, field: 'file', rule: 'the table is empty' }] };
   const header = rows[0];
   const hasHeader = typeof options.codeColumn !== 'number' || typeof options.nameColumn !== 'number';
-  let codeCol = findColumn(header, options.codeColumn, CODE_HEADERS);
-  let nameCol = findColumn(header, options.nameColumn, NAME_HEADERS);
+  let codeCol = findColumn(header, options.codeColumn, CODE_HEADERS, CODE_HINTS);
+  // Name hints only once the row is known to be a header (a data row can hold 疾病 in a name).
+  let nameCol = findColumn(header, options.nameColumn, NAME_HEADERS, codeCol >= 0 ? NAME_HINTS : [], codeCol);
   const aliasCol = findColumn(header, options.aliasColumn, ALIAS_HEADERS);
   let first = hasHeader ? 1 : 0;
   if (codeCol < 0 && nameCol < 0 && options.codeColumn === undefined && options.nameColumn === undefined) {

@@ -74,6 +74,11 @@ describe('mapping: vocabulary import', () => {
   });
   it('names a missing column and an unreadable file', () => {
     assert.equal(importVocabulary('foo,bar\n1,2', { codeColumn: 'ICD' }).issues[0].field, 'code');
+    // Headers that only contain the usual words (国临版 exports): found by hint.
+    const hinted = importVocabulary('序号,ICD-10编码,疾病名称(国临版2.0)\n1,I10.x00x002,高血压病\n', { format: 'csv' });
+    assert.deepEqual(hinted.terms, [{ code: 'I10.x00x002', name: '高血压病' }]);
+    // No header at all: the first two columns, even when a name holds such a word.
+    assert.deepEqual(importVocabulary('I10,高血压疾病\n', { format: 'csv' }).terms, [{ code: 'I10', name: '高血压疾病' }]);
     assert.match(importVocabulary(Buffer.from('not a zip'), { format: 'xlsx' }).issues[0].rule, /unreadable xlsx/);
     assert.deepEqual(parseDelimited('a,"b""c"\n', ','), [['a', 'b"c']]);
   });
