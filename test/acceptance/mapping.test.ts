@@ -314,6 +314,10 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
 
     const r2sub = (await mapper.post(`/api/mapping/entries/${r2.id}/confirm`, { codes: ['D64.9'] })).body;
     assert.equal(r2sub.status, 'review');
+    // A dictionary with a second check under way cannot be deleted (the review would lose its entry).
+    const refused = await admin.del(`/api/mapping/dictionaries/${d.id}`);
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.deepEqual({ field: refused.body.error.details[0].field, rule: refused.body.error.details[0].rule }, { field: 'id', rule: 'inReview' });
     await decide(r2sub.reviewInstance, 'reject');
     const rejected = (await mapper.get(`/api/mapping/entries/${r2.id}`)).body;
     assert.equal(rejected.status, 'suggested');

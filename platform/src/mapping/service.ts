@@ -555,6 +555,13 @@ export class MappingService {
     await this.dictionaryFor(id, who);
     const result = await this.db.transaction(async tx => {
       const d = await this.dictionary(id, tx, true);
+      // A second check under way would be left without its entry: finish or reject it first.
+      const [{ n: inReview }] = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM map_entry WHERE dictionary_id = $1 AND status = 'review'`, [id]);
+      if (Number(inReview)) {
+        throw conflict(`dictionary ${id} has ${Number(inReview)} entr${Number(inReview) === 1 ? 'y' : 'ies'} waiting for their second check`, [
+          { field: 'id', rule: 'inReview', message: `${Number(inReview)} entries in review`, value: { review: Number(inReview) } },
+        ]);
+      }
       const entries = await tx.query<{ code: string }>('SELECT code FROM map_entry WHERE dictionary_id = $1', [id]);
       const [{ n: loads }] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM map_load WHERE dictionary_id = $1', [id]);
       await tx.query('DELETE FROM map_entry_event WHERE entry_id IN (SELECT id FROM map_entry WHERE dictionary_id = $1)', [id]);
