@@ -114,6 +114,7 @@ export class Suggester {
     this.limit = options.candidates ?? 40;
     this.autoAcceptAt = options.autoAccept ?? 0.9;
     const words: string[] = [];
+    const names = new Set(this.terms.map(t => normalize(t.name)));
     this.terms.forEach((t, i) => {
       this.byCode.set(t.code, i);
       const keys = new Map<string, TrieKind>();
@@ -121,6 +122,9 @@ export class Suggester {
       const c = core(t.name);
       if (!keys.has(c)) keys.set(c, 'alias');
       for (const v of bracketVariants(t.name)) if (!keys.has(v)) keys.set(v, 'alias');
+      // The name without ICD boilerplate (其他和未特指的腹痛 → 腹痛), unless another term has that name.
+      const plain = normalize(withoutBoilerplate(t.name));
+      if (plain.length >= 2 && !keys.has(plain) && !names.has(plain)) keys.set(plain, 'alias');
       for (const a of t.aliases ?? []) {
         const n = normalize(a);
         if (n && !keys.has(n)) keys.set(n, 'alias');
@@ -627,6 +631,13 @@ interface KbView {
   exactCodes: string[];
   similar: Map<string, number>;
   counts: Map<string, number>;
+}
+
+/** ICD title boilerplate that local names leave out. */
+const BOILERPLATE = /其他和未特指的|其他和未特指|未特指的|其他特指的|[，,]\s*未特指$|[，,]\s*其他特指$/g;
+
+export function withoutBoilerplate(name: string): string {
+  return String(name ?? '').normalize('NFKC').replace(BOILERPLATE, '');
 }
 
 /** Confidence from the score and the margin over the runner-up. */

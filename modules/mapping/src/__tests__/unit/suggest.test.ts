@@ -173,4 +173,13 @@ describe('mapping: re-ranker training from confirmations', () => {
     // Written the same: no sound-alike credit.
     assert.equal(s.suggest('脑梗死').candidates[0].signals.soundAlike, 0);
   });
+
+  it('reads ICD boilerplate as optional (其他和未特指的腹痛 ← 腹痛) unless another term has the plain name', () => {
+    const terms = ICD.terms.concat([{ code: 'R10.4', name: '其他和未特指的腹痛' }, { code: 'J98.9', name: '呼吸性疾患，未特指' }]);
+    const sp = new Suggester({ id: 'bp', terms });
+    assert.deepEqual(sp.suggest('腹痛待查').proposal, ['R10.4']);
+    assert.deepEqual(sp.suggest('呼吸性疾患').proposal, ['J98.9']);
+    const both = new Suggester({ id: 'bp2', terms: terms.concat([{ code: 'R10.9', name: '腹痛' }]) });
+    assert.deepEqual(both.suggest('腹痛').proposal, ['R10.9']);
+  });
 });
