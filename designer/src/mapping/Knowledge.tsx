@@ -59,7 +59,8 @@ export default function Knowledge() {
       setOutcome({ ok: true, imported });
       list.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.details.length) setOutcome({ ok: false, message: err.message, lines: err.details.slice(0, 20) });
+      // The lines say what is wrong in the page's language; the server's English summary is not repeated.
+      if (err instanceof ApiError && err.details.length) setOutcome({ ok: false, message: t('map.kb.badLines', { count: err.details.length }), lines: err.details.slice(0, 20) });
       else setOutcome({ ok: false, message: describeError(t, err), lines: [] });
     } finally {
       setBusy(null);
