@@ -241,6 +241,12 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     const many = await mapper.post('/api/mapping/translate', { institution: H1, dictionary: d1, items: [{ code: 'L01' }, { text: '院内自定义诊断甲' }, { code: 'NOPE' }] });
     assert.equal(many.status, 200, JSON.stringify(many.body));
     assert.deepEqual(many.body.map((r: { codes: string[] }) => r.codes), [['I10', 'E11.9'], ['D64.9'], []]);
+    // Below the band: no answer, but the suggester's best candidates for a reviewer.
+    const near = (await mapper.get(`/api/mapping/translate?institution=${H1}&dictionary=${d1}&text=${encodeURIComponent('慢性肺部炎症待排')}`)).body;
+    assert.equal(near.status, 'unmapped', JSON.stringify(near));
+    assert.deepEqual(near.codes, []);
+    assert.ok(near.candidates.length >= 1 && near.candidates.length <= 3, JSON.stringify(near));
+    assert.ok(near.candidates.every((c: { code: string; name: string; confidence: number }) => c.code && c.name && c.confidence < 0.95));
   });
 
   it('unmappable, redo, batch-accept and history', async () => {

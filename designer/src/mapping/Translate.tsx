@@ -164,6 +164,15 @@ export default function Translate() {
                         </Tag>
                       ))}
                     </Space>
+                  ) : r.result.candidates?.length ? (
+                    <Space size={[4, 4]} wrap data-testid="translate-candidates">
+                      <Typography.Text type="secondary">{t('map.tr.candidates')}</Typography.Text>
+                      {r.result.candidates.map(c => (
+                        <Tag key={c.code}>
+                          {c.code} {c.name} · {c.confidence.toFixed(2)}
+                        </Tag>
+                      ))}
+                    </Space>
                   ) : (
                     '—'
                   ),

@@ -164,6 +164,8 @@ export interface TranslateResult {
   terms?: Array<{ code: string; name: string }>;
   /** The dictionary whose entry or vocabulary answered. */
   dictionary?: string;
+  /** When unmapped: the suggester's best candidates, for review. */
+  candidates?: Array<{ code: string; name: string; confidence: number }>;
 }
 
 export interface TranslateItem {

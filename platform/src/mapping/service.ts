@@ -19,6 +19,7 @@ export const REVIEW_PROCESS = 'generic-review';
 const REVIEW_KEY_PREFIX = 'mapping-entry:';
 const DEFAULT_AUTO_ACCEPT = 0.9;
 const TOP_K = 5;
+const TRANSLATE_CANDIDATES = 3;
 const IMPORT_BATCH = 1000;
 const SUGGEST_BATCH = 50;
 const VOCAB_CODE = /^[^\u0000-\u001f]{1,100}$/;
@@ -85,6 +86,8 @@ export interface TranslateResult {
   terms: Array<{ code: string; name: string }>;
   /** The dictionary (id) whose entry or vocabulary answered. */
   dictionary: string;
+  /** When unmapped by the suggester: its best candidates (for review, never to be used as the answer). */
+  candidates?: Array<{ code: string; name: string; confidence: number }>;
 }
 
 const ENTRY_COLUMNS = `id, dictionary_id, code, name, attributes, removed, status, codes, auto, mapped_by, mapped_at, proposal, suggestions, confidence,
@@ -1260,6 +1263,7 @@ export class MappingService {
       const t = this.mapper.translate(d.institution, d.vocabulary, input.text?.trim() || code || '');
       const r = result(d, { codes: t.codes, status: t.status, source: t.source, confidence: round(t.confidence, 4) });
       if (r.status !== 'unmapped') return r;
+      if (t.candidates?.length) r.candidates = t.candidates.slice(0, TRANSLATE_CANDIDATES).map(c => ({ code: c.code, name: c.name, confidence: round(c.confidence, 4) }));
       first ??= r;
     }
     return first ?? result(ds[0], { codes: [], status: 'unmapped', source: 'none', confidence: 0 });
