@@ -358,8 +358,9 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     const all = await admin.get('/api/mapping/knowledge?limit=500');
     assert.equal(all.status, 200, JSON.stringify(all.body));
     assert.ok(all.body.total >= 8 && all.body.items.length === all.body.total);
-    const times = all.body.items.map((k: { at: string }) => k.at);
-    assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+    // As instants: an ISO string without milliseconds (…:04Z) sorts after …:04.752Z as text.
+    const times = all.body.items.map((k: { at: string }) => Date.parse(k.at));
+    assert.deepEqual(times, [...times].sort((x, y) => y - x), 'newest first');
     const byText = (await admin.get(`/api/mapping/knowledge?q=${encodeURIComponent('院内自定义诊断甲')}&institution=${H1}`)).body;
     assert.equal(byText.total, 1);
     const row = byText.items[0];
