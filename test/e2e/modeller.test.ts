@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Platform } from '@lingshu/platform';
-import { TEST_PASSWORD, userApi } from '../support';
-import { Page, Session, browserScenario } from './browser';
+import { userApi } from '../support';
+import { Page, Session, browserScenario, openMenuItem, signInAs } from './browser';
 
 /** Clicks a diagram element by its BPMN id: a shape in its middle, a flow near its end (flows from one gateway share their start). */
 async function clickElement(page: Page, id: string) {
@@ -40,14 +40,8 @@ describe('e2e: a process designer edits, lints and deploys a process, then follo
   });
 
   it('signs in and lists the process definitions under 流程中心 → 流程建模', async () => {
-    await page.goto('/');
-    await page.locator('#login-username').waitFor();
-    await page.fill('#login-username', 'wf.designer');
-    await page.fill('#login-password', TEST_PASSWORD);
-    await page.click('#login-submit');
-    const entry = page.locator('[data-testid="main-menu"]').getByText('流程建模', { exact: true });
-    if (!(await entry.isVisible())) await page.locator('[data-testid="main-menu"] .ant-menu-submenu-title', { hasText: '流程中心' }).click();
-    await entry.click();
+    await signInAs(page, 'wf.designer');
+    await openMenuItem(page, '流程中心', '流程建模');
     await page.locator('[data-testid="process-table"] .ant-table-row').nth(2).waitFor();
     const table = await page.locator('[data-testid="process-table"]').innerText();
     for (const name of ['通用审核', '数据资源申请', '标准制修订']) assert.match(table, new RegExp(name));

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ButtonProps } from 'antd';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { api } from '../shell/api';
 import { describeError } from '../shell/errors';
@@ -10,7 +10,7 @@ import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Dictionary, EntryChange, LoadSummary, M, mappingApi, upload } from './api';
-import { DICTIONARY_KINDS, FileButton, SettingsModal, useLabel } from './parts';
+import { DICTIONARY_KINDS, FileButton, SettingsModal, useLabel, PageHeader } from './parts';
 
 interface OrgUnit {
   code: string;
@@ -84,19 +84,13 @@ export default function Dictionaries() {
 
   return (
     <>
-      <div className="ls-page-header">
-        <Typography.Title level={4}>{t('menu.mapDictionaries')}</Typography.Title>
-        <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload}>
-            {t('map.refresh')}
+      <PageHeader title={t('menu.mapDictionaries')} onReload={list.reload}>
+        {can('mapping:dictionaries', 'create') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-dictionary">
+            {t('map.newDictionary')}
           </Button>
-          {can('mapping:dictionaries', 'create') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-dictionary">
-              {t('map.newDictionary')}
-            </Button>
-          )}
-        </Space>
-      </div>
+        )}
+      </PageHeader>
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <Select allowClear showSearch optionFilterProp="label" placeholder={t('map.institution')} style={{ width: 280 }} options={institutionOptions} value={institution} onChange={setInstitution} data-testid="filter-institution" />

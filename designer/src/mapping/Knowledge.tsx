@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { ApiError, ErrorDetail } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
@@ -9,7 +9,7 @@ import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { KnowledgeRow, mappingApi } from './api';
 import { useInstitutions } from './Dictionaries';
-import { FileButton } from './parts';
+import { FileButton, PageHeader } from './parts';
 
 const PAGE = 20;
 
@@ -69,22 +69,16 @@ export default function Knowledge() {
 
   return (
     <>
-      <div className="ls-page-header">
-        <Typography.Title level={4}>{t('menu.mapKnowledge')}</Typography.Title>
-        <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload}>
-            {t('map.refresh')}
-          </Button>
-          <Button icon={<DownloadOutlined />} loading={busy === 'export'} onClick={exportAll} data-testid="knowledge-export">
-            {t('map.kb.export')}
-          </Button>
-          {can('mapping:knowledge', 'create') && (
-            <FileButton accept=".jsonl,.ndjson,.json,.txt" type="primary" loading={busy === 'import'} onFile={f => void importFile(f)} testId="knowledge-import">
-              {t('map.kb.import')}
-            </FileButton>
-          )}
-        </Space>
-      </div>
+      <PageHeader title={t('menu.mapKnowledge')} onReload={list.reload}>
+        <Button icon={<DownloadOutlined />} loading={busy === 'export'} onClick={exportAll} data-testid="knowledge-export">
+          {t('map.kb.export')}
+        </Button>
+        {can('mapping:knowledge', 'create') && (
+          <FileButton accept=".jsonl,.ndjson,.json,.txt" type="primary" loading={busy === 'import'} onFile={f => void importFile(f)} testId="knowledge-import">
+            {t('map.kb.import')}
+          </FileButton>
+        )}
+      </PageHeader>
       {outcome && (
         <Alert
           style={{ marginBottom: 16 }}

@@ -1,13 +1,12 @@
 import { useMemo } from 'react';
-import { Button, Card, Col, Row, Statistic, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Card, Col, Row, Statistic } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { Chart } from '../dashboard/Chart';
 import { useI18n } from '../shell/i18n';
 import { EmptyState, ErrorState, PanelSkeleton } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { ProgressRow, mappingApi, pct } from './api';
-import { STATUS_COLORS, useLabel } from './parts';
+import { STATUS_COLORS, useLabel, PageHeader } from './parts';
 
 const STACK = ['confirmed', 'review', 'suggested', 'pending', 'unmappable'] as const;
 
@@ -48,12 +47,7 @@ export default function ProgressDashboard() {
 
   return (
     <>
-      <div className="ls-page-header">
-        <Typography.Title level={4}>{t('map.progressTitle')}</Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={data.reload}>
-          {t('map.refresh')}
-        </Button>
-      </div>
+      <PageHeader title={t('map.progressTitle')} onReload={data.reload} />
       {data.error ? (
         <ErrorState error={data.error} onRetry={data.reload} />
       ) : data.loading && !data.data ? (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, AutoComplete, Button, Card, Modal, Progress, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { AuditOutlined, ReloadOutlined, ThunderboltOutlined, UserAddOutlined } from '@ant-design/icons';
+import { AuditOutlined, ThunderboltOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { api } from '../shell/api';
 import { describeError } from '../shell/errors';
@@ -10,7 +10,7 @@ import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Task, mappingApi } from './api';
 import { useInstitutions } from './Dictionaries';
-import { useLabel } from './parts';
+import { useLabel, PageHeader } from './parts';
 import { JobProgress, useJob } from '../jobs/Jobs';
 
 /** Mapping tasks per institution and dictionary: progress, claim (申领), assign, run suggestions, review. */
@@ -47,12 +47,7 @@ export default function Tasks() {
 
   return (
     <>
-      <div className="ls-page-header">
-        <Typography.Title level={4}>{t('menu.mapTasks')}</Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={list.reload}>
-          {t('map.refresh')}
-        </Button>
-      </div>
+      <PageHeader title={t('menu.mapTasks')} onReload={list.reload} />
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <Select allowClear showSearch optionFilterProp="label" placeholder={t('map.institution')} style={{ width: 280 }} options={institutionOptions} value={institution} onChange={setInstitution} />

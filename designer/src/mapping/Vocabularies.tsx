@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ButtonProps } from 'antd';
-import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { ApiError } from '../shell/api';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
@@ -9,7 +9,7 @@ import { useSession } from '../shell/session';
 import { ErrorState } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { M, Term, Vocabulary, mappingApi, upload } from './api';
-import { FileButton, SettingsModal, useLabel } from './parts';
+import { FileButton, SettingsModal, useLabel, PageHeader } from './parts';
 import { JobProgress, useJob } from '../jobs/Jobs';
 
 /** Standard vocabularies: list, import a code table (job with percent and time left), term search. */
@@ -49,19 +49,13 @@ export default function Vocabularies() {
 
   return (
     <>
-      <div className="ls-page-header">
-        <Typography.Title level={4}>{t('menu.mapVocabularies')}</Typography.Title>
-        <Space>
-          <Button icon={<ReloadOutlined />} onClick={list.reload}>
-            {t('map.refresh')}
+      <PageHeader title={t('menu.mapVocabularies')} onReload={list.reload}>
+        {can('mapping:vocabularies', 'create') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-vocabulary">
+            {t('map.newVocabulary')}
           </Button>
-          {can('mapping:vocabularies', 'create') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-vocabulary">
-              {t('map.newVocabulary')}
-            </Button>
-          )}
-        </Space>
-      </div>
+        )}
+      </PageHeader>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card>

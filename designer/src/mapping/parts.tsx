@@ -1,8 +1,8 @@
 import { ReactNode, useRef, useState } from 'react';
 import type { ButtonProps } from 'antd';
-import { App, Button, Form, Input, InputNumber, Modal, Space, Tag, Tooltip } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { UploadOutlined } from '@ant-design/icons';
+import { ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
 import { MessageKey } from '../shell/messages';
@@ -172,5 +172,21 @@ export function SettingsModal({ subject, initialValues, hint, save, onClose, onS
         </Form>
       )}
     </Modal>
+  );
+}
+
+/** A mapping page's title with its refresh button and the page's own actions. */
+export function PageHeader({ title, onReload, children }: { title: ReactNode; onReload(): void; children?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="ls-page-header">
+      <Typography.Title level={4}>{title}</Typography.Title>
+      <Space>
+        <Button icon={<ReloadOutlined />} onClick={onReload}>
+          {t('map.refresh')}
+        </Button>
+        {children}
+      </Space>
+    </div>
   );
 }
