@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatOf, importVocabulary, parseDelimited, readXlsx, type Vocabulary } from '../src/vocabulary-import';
+import { findColumn, formatOf, importVocabulary, parseDelimited, readXlsx, type Vocabulary } from '../src/vocabulary-import';
 import type { GoldItem } from './gold';
 
 export interface ExternalData {
@@ -78,13 +78,11 @@ function readItems(file: string): Array<GoldItem & { institution?: string }> {
   }
   const format = formatOf(file);
   const rows = format === 'xlsx' ? readXlsx(content) : parseDelimited(content.toString('utf8'), format === 'tsv' ? '\t' : ',');
-  const header = (rows[0] ?? []).map(h => h.trim().toLowerCase());
   // An exact header first, else one that contains a hint (诊断名称(原始), ICD-10编码 …).
-  const column = (names: string[], hints: string[], taken = -1) =>
-    names.map(n => header.indexOf(n)).find(i => i >= 0) ?? header.findIndex((h, i) => i !== taken && hints.some(w => h.includes(w)));
-  const codeCol = column(CODE_HEADERS, ['编码', '代码', 'code', 'icd']);
-  const textCol = column(TEXT_HEADERS, ['名称', '诊断', 'text', 'name'], codeCol);
-  const instCol = column(INSTITUTION_HEADERS, ['机构', '医院', 'institution']);
+  const header = rows[0] ?? [];
+  const codeCol = findColumn(header, undefined, CODE_HEADERS, ['编码', '代码', 'code', 'icd']);
+  const textCol = findColumn(header, undefined, TEXT_HEADERS, ['名称', '诊断', 'text', 'name'], codeCol);
+  const instCol = findColumn(header, undefined, INSTITUTION_HEADERS, ['机构', '医院', 'institution']);
   if (textCol < 0 || codeCol < 0) throw new Error(`${file}: needs a text column (${TEXT_HEADERS.join('/')}) and a code column (${CODE_HEADERS.join('/')})`);
   return rows.slice(1).map(r => ({
     domain: 'diagnosis',

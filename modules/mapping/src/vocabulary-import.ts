@@ -173,7 +173,11 @@ export function readXlsx(buf: Buffer): string[][] {
 const CODE_HINTS = ['编码', '代码', 'code'];
 const NAME_HINTS = ['名称', 'name', '诊断', '疾病', '含义'];
 
-function findColumn(header: string[], given: string | number | undefined, known: string[], hints: string[] = [], taken = -1): number {
+/**
+ * A column of a header row: the one given (index or name), else the first whose header is one of
+ * `known`, else the first (other than `taken`) whose header contains one of `hints`; -1 if none.
+ */
+export function findColumn(header: string[], given: string | number | undefined, known: string[], hints: string[] = [], taken = -1): number {
   if (typeof given === 'number') return given;
   const h = header.map(x => x.trim().toLowerCase());
   if (typeof given === 'string') return h.indexOf(given.trim().toLowerCase());
