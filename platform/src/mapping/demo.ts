@@ -58,13 +58,13 @@ export async function seedMappingDemo(db: Database, jobs: JobRunner, mapping: Ma
   const hospitals = dazhouInstitutions().hospitals.slice(0, 2);
   const taskIds: string[] = [];
   for (const [h, hospital] of hospitals.entries()) {
-    const diag = await mapping.createDictionary({ institution: hospital.code, kind: 'diagnosis', name: `${hospital.name} 诊断字典`, vocabulary: ICD10, secondCheck: h === 1 }, SEED);
+    const diag = await mapping.createDictionary({ institution: hospital.code, kind: 'diagnosis', name: '门诊诊断字典', vocabulary: ICD10, secondCheck: h === 1 }, SEED);
     const entries = ICD10_SUBSET.slice(h * 20, h * 20 + 48).map(([, name], i) => ({ code: `ZD${String(h + 1)}${String(i + 1).padStart(4, '0')}`, name: variant(name, i + h), attributes: {} }));
     entries.push({ code: `ZD${h + 1}9001`, name: '高血压伴2型糖尿病', attributes: {} }, { code: `ZD${h + 1}9002`, name: '冠心病、高血压', attributes: {} });
     await mapping.loadDictionary(diag.id, entries, SEED);
     taskIds.push(diag.taskId);
     if (depts.length) {
-      const dept = await mapping.createDictionary({ institution: hospital.code, kind: 'department-outpatient', name: `${hospital.name} 门诊科室`, vocabulary: DEPARTMENT_VOCABULARY }, SEED);
+      const dept = await mapping.createDictionary({ institution: hospital.code, kind: 'department-outpatient', name: '门诊科室字典', vocabulary: DEPARTMENT_VOCABULARY }, SEED);
       const rows = depts.slice(h * 5, h * 5 + 50).map(([, name], i) => ({ code: `KS${h + 1}${String(i + 1).padStart(3, '0')}`, name: departmentVariant(name, i + h), attributes: {} }));
       await mapping.loadDictionary(dept.id, rows, SEED);
       taskIds.push(dept.taskId);
