@@ -108,6 +108,9 @@ describe('acceptance: master-data mapping (vocabularies, dictionaries, tasks, re
     assert.equal(badBand.body.error.details[0].field, 'autoAccept');
     const terms = (await mapper.get(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}/terms?q=${encodeURIComponent('高血压')}`)).body;
     assert.ok(terms.some((t: { code: string }) => t.code === 'I10'), JSON.stringify(terms));
+    // Pinyin initials, as users type them: gxy → 特发性(原发性)高血压.
+    const byInitials = (await mapper.get(`/api/mapping/vocabularies/${encodeURIComponent(VOCAB)}/terms?q=gxy`)).body;
+    assert.ok(byInitials.some((t: { code: string }) => t.code === 'I10'), JSON.stringify(byInitials));
   });
 
   it('authorization: outsiders read nothing, mappers import no vocabulary', async () => {

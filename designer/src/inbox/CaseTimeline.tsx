@@ -30,6 +30,8 @@ export function CaseDetails({ instance }: { instance: Instance }) {
     { key: 'startedBy', label: t('inbox.case.startedBy'), children: instance.startedBy },
     { key: 'startedAt', label: t('inbox.case.startedAt'), children: time(instance.startedAt) },
   ];
+  // What a generic review is about (a mapping's second check: the local entry → the proposed codes).
+  if (typeof v.subject === 'string') items.push({ key: 'subject', label: t('inbox.case.reviewSubject'), children: <span data-testid="case-review-subject">{v.subject}</span> });
   if (typeof v.resourceId === 'string') {
     items.push(
       { key: 'resource', label: t('inbox.case.resource'), children: v.resourceId },

@@ -60,7 +60,7 @@ export default function Knowledge() {
       list.reload();
     } catch (err) {
       // The lines say what is wrong in the page's language; the server's English summary is not repeated.
-      if (err instanceof ApiError && err.details.length) setOutcome({ ok: false, message: t('map.kb.badLines', { count: err.details.length }), lines: err.details.slice(0, 20) });
+      if (err instanceof ApiError && err.details.length) setOutcome({ ok: false, message: t('map.kb.badLines', { count: new Set(err.details.map(d => d.row ?? d.field)).size }), lines: err.details.slice(0, 20) });
       else setOutcome({ ok: false, message: describeError(t, err), lines: [] });
     } finally {
       setBusy(null);

@@ -151,7 +151,8 @@ export default function Tasks() {
 function SuggestJob({ jobId, onEnd }: { jobId: string; onEnd(): void }) {
   const { t } = useI18n();
   const job = useJob(jobId, onEnd);
-  return <JobProgress job={job} title={<span style={{ fontSize: 12 }}>{t('map.suggesting')}</span>} testId="suggest-progress" />;
+  const title = job?.status === 'done' ? t('map.suggestDone') : t('map.suggesting');
+  return <JobProgress job={job} title={<span style={{ fontSize: 12 }}>{title}</span>} testId="suggest-progress" />;
 }
 
 interface Account {

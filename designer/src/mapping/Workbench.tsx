@@ -5,7 +5,7 @@ import { ArrowLeftOutlined, CheckOutlined, HistoryOutlined, QuestionCircleOutlin
 import { useNavigate, useParams } from 'react-router';
 import { describeError } from '../shell/errors';
 import { useI18n } from '../shell/i18n';
-import { ErrorState, Loading } from '../shell/states';
+import { EmptyState, ErrorState, Loading } from '../shell/states';
 import { useAsync } from '../shell/useAsync';
 import { Entry, EntryPage, Suggestion, Term, codeText, mappingApi, whyTags } from './api';
 import { ENTRY_STATUSES, EntryStatusTag, WhyTags, useLabel } from './parts';
@@ -94,12 +94,12 @@ export default function Workbench() {
   }, [cursor, page]);
 
   const run = useCallback(
-    async (fn: () => Promise<unknown>, ok: string, advance = true) => {
+    async (fn: () => Promise<unknown>, ok: string | ((result: unknown) => string), advance = true) => {
       if (busy) return;
       setBusy(true);
       try {
-        await fn();
-        message.success(ok);
+        const result = await fn();
+        message.success(typeof ok === 'string' ? ok : ok(result));
         reload(advance ? items[cursor + 1]?.id ?? null : entry?.id ?? null);
       } catch (err) {
         message.error(describeError(t, err));
@@ -113,7 +113,11 @@ export default function Workbench() {
   const confirm = useCallback(
     (codes: string[]) => {
       if (!entry || !codes.length || entry.status === 'review') return;
-      void run(() => mappingApi.confirm(entry.id, codes), t('map.confirmedOne', { code: entry.code, codes: codes.join('、') }));
+      // With a second check the entry goes to review, not to confirmed: say which.
+      void run(
+        () => mappingApi.confirm(entry.id, codes),
+        result => t((result as { status?: string })?.status === 'review' ? 'map.submittedOne' : 'map.confirmedOne', { code: entry.code, codes: codes.join('、') }),
+      );
     },
     [entry, run, t],
   );
@@ -434,6 +438,7 @@ function SearchModal({ open, vocabulary, initial, onClose, onPick }: { open: boo
       {error ? <Alert type="error" message={describeError(t, error)} style={{ marginTop: 8 }} /> : null}
       <div style={{ marginTop: 8, maxHeight: 420, overflowY: 'auto' }} data-testid="vocab-results">
         {loading && !terms.length ? <Spin /> : null}
+        {!loading && !error && text.trim() && !terms.length ? <EmptyState description={t('map.noTerms')} /> : null}
         {terms.map((term, i) => (
           <div
             key={term.code}

@@ -11,6 +11,8 @@ export interface ErrorDetail {
   message: string;
   index?: number;
   position?: number;
+  /** 1-based row of an uploaded file or line of a JSON Lines body. */
+  row?: number;
 }
 
 export class ApiError extends Error {

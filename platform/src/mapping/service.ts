@@ -1,4 +1,4 @@
-import { Mapper, NEURAL_WEIGHT, SIGNAL_LABELS, core, importVocabulary, type Confirmation, type Feature, type OnnxNeuralStage, type Suggestion, type Term } from '@lingshu/mapping';
+import { Mapper, NEURAL_WEIGHT, SIGNAL_LABELS, core, importVocabulary, pinyinInitials, type Confirmation, type Feature, type OnnxNeuralStage, type Suggestion, type Term } from '@lingshu/mapping';
 import type { AuditWriter } from '../audit/writer';
 import type { Database, Queryable } from '../database/types';
 import type { JobContext, JobRunner } from '../jobs/runner';
@@ -460,14 +460,27 @@ export class MappingService {
       const exact = suggester.term(query);
       if (exact) out.push({ code: exact.code, name: exact.name, aliases: exact.aliases ?? [] });
     }
-    for (const t of suggester.terms) {
-      if (out.length >= n) break;
-      if (query && t.code === query) continue;
-      if (!query || t.code.startsWith(query) || t.name.includes(query) || (t.aliases ?? []).some(a => a.includes(query))) {
+    // Latin letters may also be the pinyin initials of a name (gxy → 高血压), as users type them.
+    const initials = /^[a-z]{2,}$/i.test(query) ? this.initialsOf(suggester) : undefined;
+    const lower = query.toLowerCase();
+    suggester.terms.forEach((t, i) => {
+      if (out.length >= n || (query && t.code === query)) return;
+      if (!query || t.code.startsWith(query) || t.name.includes(query) || (t.aliases ?? []).some(a => a.includes(query)) || initials?.[i].includes(lower)) {
         out.push({ code: t.code, name: t.name, aliases: t.aliases ?? [] });
       }
-    }
+    });
     return out;
+  }
+
+  /** Pinyin initials of every name of a vocabulary, computed on the first search that needs them. */
+  private readonly initials = new WeakMap<object, string[]>();
+  private initialsOf(suggester: { terms: readonly Term[] }): string[] {
+    let list = this.initials.get(suggester);
+    if (!list) {
+      list = suggester.terms.map(t => pinyinInitials(t.name));
+      this.initials.set(suggester, list);
+    }
+    return list;
   }
 
   // ---- dictionaries
@@ -948,7 +961,7 @@ export class MappingService {
       const { instance } = await this.workflow.start(REVIEW_PROCESS, {
         businessKey: `${REVIEW_KEY_PREFIX}${e.id}`,
         title: `标化复核：${e.name}`.slice(0, 300),
-        variables: { subject: `${e.code} ${e.name} → ${codes.join(', ')}`.slice(0, 1000), entryId: e.id, dictionaryId: d.id, codes },
+        variables: { subject: `${d.name}：${e.code} ${e.name} → ${this.named(d.vocabulary, codes).map(c => `${c.code} ${c.name}`).join('；')}`.slice(0, 1000), entryId: e.id, dictionaryId: d.id, codes },
       }, who);
       await this.db.transaction(async tx => {
         await tx.query(`UPDATE map_entry SET status = 'review', pending_codes = CAST($2 AS jsonb), review_instance = $3, updated_at = now() WHERE id = $1`, [e.id, JSON.stringify(codes), instance.id]);
